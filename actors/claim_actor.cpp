@@ -1,0 +1,178 @@
+#include "actors/claim_actor.hpp"
+
+#include <deque>
+#include <optional>
+
+#include <caf/actor_system.hpp>
+#include <caf/typed_event_based_actor.hpp>
+#include <caf/typed_response_promise.hpp>
+
+#include "actors/claim_transactions.hpp"
+
+namespace idclaim::actors {
+
+namespace {
+
+struct queued_registration {
+  registration reg;
+  caf::typed_response_promise<registration_result> promise;
+};
+
+struct claim_state_data {
+  std::string key;
+  claim_context ctx;
+  idle_reporter registry;
+  std::optional<claim_state> cached; ///< nullopt until storage answered
+  std::deque<queued_registration> queue;
+  std::vector<caf::typed_response_promise<claim_check>> checks;
+  bool in_flight = false;
+  uint64_t handled = 0; ///< messages received from the registry
+  std::chrono::steady_clock::time_point last_activity;
+  static inline const char* name = "claim";
+};
+
+using claim_pointer = claim_actor::stateful_pointer<claim_state_data>;
+
+claim_check to_check(const claim_state& s) {
+  if (s.under_review())
+    return claim_check::under_review;
+  return s.held() ? claim_check::registered : claim_check::free;
+}
+
+/// Answers what the cached state alone decides: refusals. Registrations
+/// that may write go to storage, where the same rule is applied again.
+std::optional<problem> cached_refusal(const claim_state_data& st,
+                                      const registration& reg) {
+  if (!st.cached)
+    return std::nullopt;
+  auto d = decide_registration(*st.cached, reg.acknowledge_duplicate);
+  if (d == registration_decision::refuse_under_review)
+    return make_problem(errc::id_under_review, "id_number");
+  if (d == registration_decision::refuse_held)
+    return make_problem(errc::id_already_registered, "id_number");
+  return std::nullopt;
+}
+
+void start_batch(claim_pointer self);
+
+void finish_batch(claim_pointer self,
+                  std::vector<queued_registration>& taken,
+                  std::vector<caf::typed_response_promise<claim_check>>& checks,
+                  const claim_batch_result& out) {
+  auto& st = self->state;
+  st.cached = out.state;
+  for (std::size_t i = 0; i < taken.size(); ++i) {
+    auto& outcome = out.outcomes[i];
+    if (auto ok = std::get_if<registration_result>(&outcome))
+      taken[i].promise.deliver(*ok);
+    else
+      taken[i].promise.deliver(to_error(std::get<problem>(outcome)));
+  }
+  for (auto& c : checks)
+    c.deliver(to_check(out.state));
+}
+
+void fail_batch(claim_pointer self, std::vector<queued_registration>& taken,
+                std::vector<caf::typed_response_promise<claim_check>>& checks,
+                const caf::error& err) {
+  // After a failure we no longer trust the cache; the next batch reloads.
+  self->state.cached.reset();
+  for (auto& q : taken)
+    q.promise.deliver(err);
+  for (auto& c : checks)
+    c.deliver(err);
+}
+
+/// Sends everything queued to storage as one job; one job in flight at a
+/// time keeps this claim's writes in order.
+void start_batch(claim_pointer self) {
+  auto& st = self->state;
+  if (st.in_flight || (st.queue.empty() && st.checks.empty()))
+    return;
+  st.in_flight = true;
+  auto taken = std::make_shared<std::vector<queued_registration>>(
+    std::make_move_iterator(st.queue.begin()),
+    std::make_move_iterator(st.queue.end()));
+  st.queue.clear();
+  auto checks = std::make_shared<
+    std::vector<caf::typed_response_promise<claim_check>>>(
+    std::move(st.checks));
+  st.checks.clear();
+  std::vector<registration> regs;
+  for (auto& q : *taken)
+    regs.push_back(q.reg);
+  auto out = std::make_shared<claim_batch_result>();
+  auto now = st.ctx.time->now_ms();
+  db_job job{[key = st.key, regs = std::move(regs), out,
+              now](storage::connection& conn) {
+    *out = run_claim_batch(conn, key, regs, now);
+  }};
+  self->request(st.ctx.db, st.ctx.storage_timeout, run_atom_v, std::move(job))
+    .then(
+      [=](bool) {
+        finish_batch(self, *taken, *checks, *out);
+        self->state.in_flight = false;
+        start_batch(self);
+      },
+      [=](caf::error& err) {
+        fail_batch(self, *taken, *checks, err);
+        self->state.in_flight = false;
+        start_batch(self);
+      });
+}
+
+void touch(claim_pointer self) {
+  self->state.handled += 1;
+  self->state.last_activity = std::chrono::steady_clock::now();
+}
+
+claim_actor::behavior_type claim_impl(claim_pointer self, std::string key,
+                                      claim_context ctx,
+                                      idle_reporter registry) {
+  auto& st = self->state;
+  st.key = std::move(key);
+  st.ctx = std::move(ctx);
+  st.registry = std::move(registry);
+  st.last_activity = std::chrono::steady_clock::now();
+  self->delayed_send(self, st.ctx.idle_after, idle_atom_v);
+  return {
+    [=](register_atom, registration& reg)
+      -> caf::result<registration_result> {
+      touch(self);
+      if (auto refusal = cached_refusal(self->state, reg))
+        return to_error(*refusal);
+      auto promise = self->make_response_promise<registration_result>();
+      self->state.queue.push_back({std::move(reg), promise});
+      start_batch(self);
+      return promise;
+    },
+    [=](check_atom) -> caf::result<claim_check> {
+      touch(self);
+      if (self->state.cached && !self->state.in_flight)
+        return to_check(*self->state.cached);
+      auto promise = self->make_response_promise<claim_check>();
+      self->state.checks.push_back(promise);
+      start_batch(self);
+      return promise;
+    },
+    [=](idle_atom) {
+      auto& st = self->state;
+      auto quiet = std::chrono::steady_clock::now() - st.last_activity;
+      bool busy = st.in_flight || !st.queue.empty() || !st.checks.empty();
+      if (!busy && quiet >= st.ctx.idle_after)
+        self->send(st.registry, idle_atom_v, st.key, st.handled);
+      self->delayed_send(self, st.ctx.idle_after, idle_atom_v);
+    },
+    [=](stop_atom) { self->quit(); },
+  };
+}
+
+} // namespace
+
+claim_actor spawn_claim_actor(caf::actor_system& sys, std::string claim_key,
+                              claim_context ctx, idle_reporter registry) {
+  return sys.spawn(claim_impl, std::move(claim_key), std::move(ctx),
+                   std::move(registry));
+}
+
+} // namespace idclaim::actors

@@ -1,0 +1,41 @@
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <string>
+
+#include <caf/typed_actor.hpp>
+
+#include "actors/db_actor.hpp"
+#include "actors/messages.hpp"
+#include "domain/clock.hpp"
+
+namespace idclaim::actors {
+
+/// One actor per claim (normalised ID number's blind index). It serialises
+/// every decision about that ID inside this process and keeps the claim's
+/// state cached, so refusals need no storage round trip and registrations
+/// waiting behind a storage write go to storage together.
+using claim_actor = caf::typed_actor<
+  caf::replies_to<register_atom, registration>::with<registration_result>,
+  caf::replies_to<check_atom>::with<claim_check>,
+  caf::reacts_to<idle_atom>, caf::reacts_to<stop_atom>>;
+
+/// What every claim actor needs from its surroundings.
+struct claim_context {
+  db_actor db;
+  std::shared_ptr<const clock> time;
+  std::chrono::seconds idle_after{60};
+  std::chrono::milliseconds storage_timeout{10000};
+};
+
+/// Reports "nothing left to do" to whoever spawned the claim actor (its
+/// registry), with the number of messages it handled so far.
+using idle_reporter
+  = caf::typed_actor<caf::reacts_to<idle_atom, std::string, uint64_t>>;
+
+/// Spawns the claim actor of `claim_key`.
+claim_actor spawn_claim_actor(caf::actor_system& sys, std::string claim_key,
+                              claim_context ctx, idle_reporter registry);
+
+} // namespace idclaim::actors

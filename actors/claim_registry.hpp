@@ -1,0 +1,21 @@
+#pragma once
+
+#include <caf/typed_actor.hpp>
+
+#include "actors/claim_actor.hpp"
+
+namespace idclaim::actors {
+
+/// Finds or starts the claim actor of an ID and forwards work to it. Claim
+/// actors stop when idle; the registry removes one only when it has handled
+/// every message forwarded to it, so two actors never serve one claim.
+using claim_registry = caf::typed_actor<
+  caf::replies_to<register_atom, registration>::with<registration_result>,
+  caf::replies_to<check_atom, std::string>::with<claim_check>,
+  caf::replies_to<count_atom>::with<uint64_t>,
+  caf::reacts_to<idle_atom, std::string, uint64_t>>;
+
+/// Spawns the registry; claim actors it starts get `ctx`.
+claim_registry spawn_claim_registry(caf::actor_system& sys, claim_context ctx);
+
+} // namespace idclaim::actors

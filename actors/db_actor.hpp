@@ -1,0 +1,28 @@
+#pragma once
+
+#include <memory>
+
+#include <caf/typed_actor.hpp>
+#include <caf/typed_event_based_actor.hpp>
+
+#include "actors/messages.hpp"
+#include "storage/connection.hpp"
+
+namespace idclaim::actors {
+
+/// A storage worker: owns one connection and runs `db_job`s on its own
+/// thread (spawn it `detached`), never on CAF's scheduler or Asio's threads.
+/// Replies `true` once the job's transaction committed (I5: a 2xx answer
+/// means durable), or an error `storage_failed`.
+using db_actor = caf::typed_actor<
+  caf::replies_to<run_atom, db_job>::with<bool>,
+  caf::reacts_to<flush_atom>>;
+
+/// Spawns a detached storage worker on `db`. Jobs that arrive while one
+/// group is being committed form the next group, up to `batch_limit` jobs per
+/// transaction (group commit).
+db_actor spawn_db_actor(caf::actor_system& sys,
+                        std::shared_ptr<storage::database> db,
+                        std::size_t batch_limit);
+
+} // namespace idclaim::actors

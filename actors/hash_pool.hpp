@@ -1,0 +1,52 @@
+#pragma once
+
+#include <atomic>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <caf/typed_actor.hpp>
+
+#include "actors/messages.hpp"
+#include "crypto/password_hash.hpp"
+
+namespace idclaim::actors {
+
+/// A password-hash worker; Argon2id takes ~100 ms at interactive cost, so it
+/// runs on its own (detached) thread, outside every per-ID critical section.
+using hash_worker = caf::typed_actor<
+  caf::replies_to<run_atom, std::string>::with<std::string>,
+  caf::replies_to<check_atom, std::string, std::string>::with<bool>>;
+
+/// A bounded pool of hash workers. Callers reserve a slot first; when the
+/// pool is full they answer 503 at once instead of queueing without bound.
+class hash_pool {
+public:
+  hash_pool(caf::actor_system& sys, std::size_t threads,
+            crypto::hash_cost cost, std::size_t queue_limit);
+
+  /// Takes a slot, or returns false when `queue_limit` hashes wait already.
+  bool try_reserve();
+
+  /// Gives a slot back (call once per successful try_reserve).
+  void release();
+
+  /// The next worker, round robin.
+  hash_worker next();
+
+  /// Hashes in flight or waiting.
+  std::size_t outstanding() const { return outstanding_.load(); }
+
+  crypto::hash_cost cost() const { return cost_; }
+
+  void stop();
+
+private:
+  std::vector<hash_worker> workers_;
+  std::atomic<std::size_t> next_{0};
+  std::atomic<std::size_t> outstanding_{0};
+  std::size_t limit_;
+  crypto::hash_cost cost_;
+};
+
+} // namespace idclaim::actors

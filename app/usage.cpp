@@ -1,0 +1,27 @@
+#include "app/commands.hpp"
+
+#include <iostream>
+
+namespace idclaim::app {
+
+void print_usage() {
+  std::cout <<
+    R"(usage: idclaim <command> [options]
+
+commands:
+  serve        run the HTTP server (default)
+                 --listen HOST:PORT     (IDCLAIM_LISTEN, default 127.0.0.1:8080)
+                 --data-dir DIR         (IDCLAIM_DATA_DIR, default var)
+                 --password-hash fast|interactive|moderate (default interactive)
+                 --test-clock           enable POST /api/v1/test/clock (tests only)
+                 --config FILE          INI file (options under [global])
+  staff add    add a staff member
+                 --role reviewer|operator --username U --password P
+                 --data-dir DIR
+
+Every option can also come from IDCLAIM_<OPTION> (e.g. IDCLAIM_DATA_DIR) or
+the INI file; flags win over the environment, which wins over the file.
+)";
+}
+
+} // namespace idclaim::app

@@ -1,0 +1,125 @@
+#include "config/app_config.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "actors/messages.hpp"
+
+namespace idclaim::config {
+
+app_config::app_config() {
+  add_message_types<caf::id_block::idclaim>();
+  add_error_category(caf::atom("idclaim"),
+                     [](uint8_t code, caf::atom_value, const caf::message&) {
+                       return std::string{"idclaim: "}
+                              + std::string{info(static_cast<errc>(code)).code};
+                     });
+  auto& v = values;
+  opt_group{custom_options_, "global"}
+    .add(v.listen, "listen", "HOST:PORT to serve on")
+    .add(v.io_threads, "io-threads", "Asio I/O threads")
+    .add(v.max_connections, "max-connections", "open sockets at most")
+    .add(v.data_dir, "data-dir", "directory for the embedded database, keys, outbox")
+    .add(v.database, "database", "postgresql://... (empty: embedded SQLite)")
+    .add(v.sqlite_sync, "sqlite-sync", "SQLite synchronous mode: full|normal")
+    .add(v.db_batch_limit, "db-batch-limit", "storage jobs per group commit")
+    .add(v.key_file, "key-file", "encryption and blind-index key file")
+    .add(v.production, "production", "never create keys; require --key-file")
+    .add(v.password_hash, "password-hash", "fast|interactive|moderate")
+    .add(v.hash_threads, "hash-threads", "password hash threads (0: cores)")
+    .add(v.hash_queue_limit, "hash-queue-limit", "queued hashes before 503")
+    .add(v.claim_idle_seconds, "claim-idle-seconds", "stop idle claim actors after")
+    .add(v.session_hours, "session-hours", "login session lifetime")
+    .add(v.test_clock, "test-clock", "enable POST /api/v1/test/clock (tests only)")
+    .add(v.web_dir, "web-dir", "directory of the browser UI files")
+    .add(v.log_level, "log-level", "trace|debug|info|warn|error")
+    .add(v.request_timeout_ms, "request-timeout-ms", "internal request deadline")
+    .add(staff_role, "role", "staff add: reviewer|operator")
+    .add(staff_username, "username", "staff add: user name")
+    .add(staff_password, "password", "staff add: password");
+}
+
+std::string env_name(const std::string& option) {
+  std::string out = "IDCLAIM_";
+  for (char c : option)
+    out += c == '-' ? '_' : static_cast<char>(std::toupper(c));
+  return out;
+}
+
+namespace {
+
+/// Option names that take a value (everything but booleans).
+bool is_flag_only(const std::string& name) {
+  return name == "test-clock" || name == "production";
+}
+
+/// Rewrites `--name value` into CAF's `--name=value` form.
+std::vector<std::string> normalise_flags(std::vector<std::string> args) {
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    auto& a = args[i];
+    bool long_flag = a.size() > 2 && a.compare(0, 2, "--") == 0
+                     && a.find('=') == std::string::npos;
+    if (long_flag && !is_flag_only(a.substr(2)) && i + 1 < args.size()) {
+      out.push_back(a + "=" + args[i + 1]);
+      ++i;
+    } else {
+      out.push_back(a);
+    }
+  }
+  return out;
+}
+
+/// Removes `--config FILE` / `--config=FILE` and returns FILE (or "").
+std::string take_config_path(std::vector<std::string>& args) {
+  std::string path;
+  for (auto i = args.begin(); i != args.end();) {
+    if (i->rfind("--config=", 0) == 0) {
+      path = i->substr(9);
+      i = args.erase(i);
+    } else {
+      ++i;
+    }
+  }
+  return path;
+}
+
+} // namespace
+
+std::string app_config::parse_layers(std::vector<std::string> args) {
+  args = normalise_flags(std::move(args));
+  auto ini_path = take_config_path(args);
+  if (ini_path.empty())
+    if (auto env = std::getenv("IDCLAIM_CONFIG"))
+      ini_path = env;
+  // Environment values go first so that flags given later override them.
+  std::vector<std::string> layered;
+  for (auto& opt : custom_options_) {
+    auto view = opt.long_name();
+    auto name = std::string(view.data(), view.size());
+    if (auto env = std::getenv(env_name(name).c_str()))
+      layered.push_back("--" + name + "=" + env);
+  }
+  layered.insert(layered.end(), args.begin(), args.end());
+  std::stringstream empty;
+  std::ifstream file;
+  if (!ini_path.empty()) {
+    file.open(ini_path);
+    if (!file)
+      return "cannot read config file " + ini_path;
+  }
+  auto err = ini_path.empty() ? parse(layered, empty) : parse(layered, file);
+  if (err)
+    return render(err);
+  if (!remainder.empty())
+    return "unknown argument: " + remainder.front();
+  if (values.hash_threads == 0)
+    values.hash_threads = std::max(1u, std::thread::hardware_concurrency());
+  return {};
+}
+
+} // namespace idclaim::config

@@ -1,0 +1,51 @@
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <string>
+
+namespace idclaim::config {
+
+/// Every configurable value of idclaim, with its default. Filled by
+/// `app_config` from (in rising priority) defaults, the INI file, IDCLAIM_*
+/// environment variables and command-line flags.
+struct settings {
+  // -- network -----------------------------------------------------------------
+  std::string listen = "127.0.0.1:8080"; ///< HOST:PORT of the HTTP server
+  std::size_t io_threads = 1;            ///< Asio threads (1 is as fast as 2)
+  std::size_t max_connections = 10000;   ///< open sockets before refusing
+
+  // -- storage -------------------------------------------------------------------
+  std::string data_dir = "var";      ///< SQLite file, key file, SMS outbox
+  std::string database;              ///< postgresql://... (empty: SQLite)
+  std::string sqlite_sync = "full";  ///< synchronous= pragma: full|normal
+  std::size_t db_batch_limit = 128;  ///< jobs per group commit
+
+  // -- secrets -------------------------------------------------------------------
+  std::string key_file;     ///< empty: DATA_DIR/secret.keys (embedded only)
+  bool production = false;  ///< refuse to invent keys; demand a key file
+
+  // -- behaviour -----------------------------------------------------------------
+  std::string password_hash = "interactive"; ///< fast|interactive|moderate
+  std::size_t hash_threads = 0;     ///< 0: one per core
+  std::size_t hash_queue_limit = 512;///< waiting hashes before 503
+  std::size_t claim_idle_seconds = 60; ///< idle claim actors stop after this
+  std::size_t session_hours = 12;   ///< login session lifetime
+  bool test_clock = false;          ///< expose POST /api/v1/test/clock
+  std::string web_dir;              ///< static UI files (empty: built-in path)
+  std::string log_level = "info";   ///< spdlog level name
+  std::size_t request_timeout_ms = 10000; ///< actor round trip deadline
+
+  /// The SQLite database file inside data_dir.
+  std::string sqlite_path() const { return data_dir + "/idclaim.sqlite3"; }
+
+  /// The key file actually used.
+  std::string effective_key_file() const {
+    return key_file.empty() ? data_dir + "/secret.keys" : key_file;
+  }
+
+  /// Whether the embedded defaults apply (SQLite, keys made on first start).
+  bool embedded() const { return database.empty() && !production; }
+};
+
+} // namespace idclaim::config

@@ -1,0 +1,58 @@
+#include "crypto/blind_index.hpp"
+
+#include <cstdint>
+#include <stdexcept>
+#include <utility>
+
+#include <sodium.h>
+
+namespace idclaim::crypto {
+
+namespace {
+
+static_assert(blind_index::size == crypto_generichash_BYTES);
+static_assert(secret_key::size >= crypto_generichash_KEYBYTES_MIN
+              && secret_key::size <= crypto_generichash_KEYBYTES_MAX);
+
+void update(crypto_generichash_state& state, std::string_view bytes) {
+  crypto_generichash_update(
+    &state, reinterpret_cast<const unsigned char*>(bytes.data()),
+    bytes.size());
+}
+
+/// Encodes `n` as 8 bytes little-endian, fixed regardless of the platform.
+std::string length_prefix(size_t n) {
+  std::string out(8, '\0');
+  auto value = static_cast<uint64_t>(n);
+  for (auto& byte : out) {
+    byte = static_cast<char>(value & 0xff);
+    value >>= 8;
+  }
+  return out;
+}
+
+} // namespace
+
+blind_index::blind_index(std::shared_ptr<const key_set> keys)
+  : keys_(std::move(keys)) {
+  if (!keys_)
+    throw std::invalid_argument("blind_index needs a key set");
+}
+
+std::string blind_index::compute(std::string_view domain,
+                                 std::string_view value) const {
+  crypto_generichash_state state;
+  crypto_generichash_init(&state, keys_->index_key().data(), secret_key::size,
+                          size);
+  update(state, length_prefix(domain.size()));
+  update(state, domain);
+  update(state, value);
+  std::string out(size, '\0');
+  crypto_generichash_final(&state, reinterpret_cast<unsigned char*>(out.data()),
+                           size);
+  // The state holds key-derived material.
+  sodium_memzero(&state, sizeof state);
+  return out;
+}
+
+} // namespace idclaim::crypto

@@ -1,0 +1,56 @@
+#pragma once
+
+// Helpers that let an HTTP handler (running on an Asio thread) talk to the
+// actors without blocking: each starts a conversation on a bridge actor and
+// continues in a callback there. Errors end the request with the error table.
+
+#include <memory>
+#include <utility>
+
+#include <caf/event_based_actor.hpp>
+
+#include "actors/messages.hpp"
+#include "http/api_context.hpp"
+#include "http/response.hpp"
+#include "http/router.hpp"
+#include "storage/connection.hpp"
+
+namespace idclaim::http {
+
+/// Runs `work` in a storage transaction and calls `done` with its result
+/// after the commit. `T` must be default-constructible.
+template <class T, class Work, class Done>
+void with_storage(const api_context_ptr& ctx, reply_fn reply, Work work,
+                  Done done) {
+  ctx->bridge->run([ctx, reply, work = std::move(work),
+                    done = std::move(done)](caf::event_based_actor* self) {
+    auto out = std::make_shared<T>();
+    db_job job{[out, work](storage::connection& conn) { *out = work(conn); }};
+    self->request(ctx->db, ctx->timeout(), run_atom_v, std::move(job))
+      .then([out, done](bool) { done(std::move(*out)); },
+            [reply](caf::error& err) {
+              reply(error_response(to_problem(err)));
+            });
+  });
+}
+
+/// Sends `xs...` to `target` and calls `done` with the typed answer.
+template <class Result, class Handle, class Done, class... Ts>
+void ask(const api_context_ptr& ctx, reply_fn reply, Handle target, Done done,
+         Ts... xs) {
+  ctx->bridge->run([ctx, reply, target, done = std::move(done),
+                    args = std::make_tuple(std::move(xs)...)](
+                     caf::event_based_actor* self) mutable {
+    auto send = [&](auto&&... ys) {
+      return self->request(target, ctx->timeout(),
+                           std::forward<decltype(ys)>(ys)...);
+    };
+    std::apply(send, std::move(args))
+      .then([done](Result& r) { done(std::move(r)); },
+            [reply](caf::error& err) {
+              reply(error_response(to_problem(err)));
+            });
+  });
+}
+
+} // namespace idclaim::http

@@ -1,0 +1,41 @@
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <functional>
+#include <memory>
+
+#include "actors/bridge_actor.hpp"
+#include "actors/claim_registry.hpp"
+#include "actors/db_actor.hpp"
+#include "actors/hash_pool.hpp"
+#include "config/settings.hpp"
+#include "crypto/blind_index.hpp"
+#include "crypto/field_cipher.hpp"
+#include "domain/clock.hpp"
+
+namespace idclaim::http {
+
+/// What the API handlers use: the configuration, the crypto objects and the
+/// handles of the long-lived actors. Built once by app::service.
+struct api_context {
+  config::settings settings;
+  std::shared_ptr<const clock> time;
+  std::shared_ptr<adjustable_clock> test_clock; ///< null unless --test-clock
+  std::shared_ptr<const crypto::field_cipher> cipher;
+  std::shared_ptr<const crypto::blind_index> index;
+  std::shared_ptr<actors::bridge> bridge;
+  std::shared_ptr<actors::hash_pool> hashes;
+  actors::claim_registry claims;
+  actors::db_actor db;
+  std::atomic<bool> ready{false}; ///< false until started, and while stopping
+
+  /// The deadline for one internal round trip.
+  std::chrono::milliseconds timeout() const {
+    return std::chrono::milliseconds{settings.request_timeout_ms};
+  }
+};
+
+using api_context_ptr = std::shared_ptr<api_context>;
+
+} // namespace idclaim::http

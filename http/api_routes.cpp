@@ -1,0 +1,13 @@
+#include "http/api_routes.hpp"
+
+namespace idclaim::http {
+
+std::shared_ptr<router> build_router(const api_context_ptr& ctx) {
+  auto r = std::make_shared<router>();
+  add_registration_routes(*r, ctx);
+  add_session_routes(*r, ctx);
+  add_operator_routes(*r, ctx);
+  return r;
+}
+
+} // namespace idclaim::http

@@ -1,0 +1,22 @@
+#pragma once
+
+#include <memory>
+
+#include "http/api_context.hpp"
+#include "http/router.hpp"
+
+namespace idclaim::http {
+
+/// Registration: id-checks and accounts.
+void add_registration_routes(router& r, const api_context_ptr& ctx);
+
+/// Sessions and the account pages.
+void add_session_routes(router& r, const api_context_ptr& ctx);
+
+/// Health, readiness and (with --test-clock) the test clock.
+void add_operator_routes(router& r, const api_context_ptr& ctx);
+
+/// Every route of the service, in one router.
+std::shared_ptr<router> build_router(const api_context_ptr& ctx);
+
+} // namespace idclaim::http

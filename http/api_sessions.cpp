@@ -1,0 +1,217 @@
+// Sessions (login, logout) and GET /api/v1/me.
+
+#include "http/api_routes.hpp"
+
+#include "crypto/tokens.hpp"
+#include "domain/fields.hpp"
+#include "domain/masking.hpp"
+#include "http/actor_calls.hpp"
+#include "http/auth.hpp"
+#include "http/field_reader.hpp"
+#include "http/json_body.hpp"
+#include "http/password_calls.hpp"
+
+namespace idclaim::http {
+
+namespace bh = boost::beast::http;
+
+namespace {
+
+/// Who a username belongs to, if anyone.
+struct login_subject {
+  std::optional<storage::account_row> account;
+  std::optional<storage::staff_row> staff;
+
+  const std::string& password_hash() const {
+    static const std::string none;
+    return account ? account->password_hash
+                   : staff ? staff->password_hash : none;
+  }
+};
+
+nlohmann::json account_summary(const storage::account_row& a) {
+  return {{"id", a.id},
+          {"username", a.username},
+          {"status", to_string(a.status)}};
+}
+
+/// Splits a sealed claim text "type:number" into its parts.
+std::pair<std::string, std::string> split_claim_text(const std::string& t) {
+  auto colon = t.find(':');
+  if (colon == std::string::npos)
+    return {"resident", t};
+  return {t.substr(0, colon), t.substr(colon + 1)};
+}
+
+std::string client_of(const request& req) {
+  auto agent = header(req, "User-Agent").value_or("");
+  return agent.substr(0, 200);
+}
+
+/// Stores the new session and the login log line, then answers 200.
+void finish_login(const api_context_ptr& ctx, request_ptr req, reply_fn reply,
+                  login_subject who) {
+  auto token = crypto::random_token();
+  auto now = ctx->time->now_ms();
+  storage::session_row s;
+  s.token_digest = crypto::token_digest(token);
+  s.kind = who.account ? storage::subject_kind::account
+                       : storage::subject_kind::staff;
+  s.subject_id = who.account ? who.account->id : who.staff->id;
+  s.created_ms = now;
+  s.expires_ms = now + static_cast<int64_t>(ctx->settings.session_hours)
+                         * 3600 * 1000;
+  storage::login_row log{who.account ? std::optional{who.account->id}
+                                     : std::nullopt,
+                         now, req->remote_ip, client_of(*req), true};
+  with_storage<bool>(
+    ctx, reply,
+    [s, log](storage::connection& conn) {
+      conn.insert_session(s);
+      conn.append_login(log);
+      return true;
+    },
+    [ctx, reply, who, token](bool) {
+      nlohmann::json body{{"token", token}};
+      if (who.account)
+        body["account"] = account_summary(*who.account);
+      else
+        body["staff"] = {{"id", who.staff->id},
+                         {"username", who.staff->username},
+                         {"role", who.staff->role == storage::staff_role::reviewer
+                                    ? "reviewer"
+                                    : "operator"}};
+      auto res = json_response(200, body);
+      res.set(bh::field::set_cookie,
+              session_cookie(token, ctx->settings.session_hours));
+      reply(std::move(res));
+    });
+}
+
+/// Records a failed attempt (for accounts, so the login log shows it).
+void refuse_login(const api_context_ptr& ctx, request_ptr req, reply_fn reply,
+                  const login_subject& who) {
+  if (!who.account)
+    return reply(error_response(make_problem(errc::bad_credentials)));
+  storage::login_row log{who.account->id, ctx->time->now_ms(),
+                         req->remote_ip, client_of(*req), false};
+  with_storage<bool>(
+    ctx, reply,
+    [log](storage::connection& conn) {
+      conn.append_login(log);
+      return true;
+    },
+    [reply](bool) {
+      reply(error_response(make_problem(errc::bad_credentials)));
+    });
+}
+
+void login(const api_context_ptr& ctx, request_ptr req, reply_fn reply) {
+  auto body = parse_json_object(*req);
+  if (auto p = std::get_if<problem>(&body))
+    return reply(error_response(*p));
+  field_reader fields{std::get<nlohmann::json>(body)};
+  auto username = fields.text("username");
+  // Registration hashed the NFKC form; verify the same form.
+  auto password = domain::normalize_password(fields.text("password"));
+  if (!fields.ok())
+    return reply(error_response(fields.error()));
+  auto key = domain::username_key(username);
+  with_storage<login_subject>(
+    ctx, reply,
+    [key](storage::connection& conn) {
+      login_subject who;
+      who.account = conn.find_account_by_username(key);
+      if (!who.account)
+        who.staff = conn.find_staff_by_username(key);
+      return who;
+    },
+    [ctx, req, reply, password](login_subject who) {
+      auto stored = who.password_hash();
+      verify_async(ctx, reply, stored, password,
+                   [ctx, req, reply, who](bool good) {
+                     if (!good)
+                       return refuse_login(ctx, req, reply, who);
+                     if (who.account
+                         && who.account->status == account_status::cancelled)
+                       return reply(error_response(
+                         make_problem(errc::account_cancelled, {},
+                                      who.account->cancel_reason),
+                         {{"reason", who.account->cancel_reason}}));
+                     finish_login(ctx, req, reply, who);
+                   });
+    });
+}
+
+/// Ends the caller's session, whether a student's or a staff member's.
+void logout(const api_context_ptr& ctx, request_ptr req, reply_fn reply) {
+  auto token = session_token(*req);
+  if (!token)
+    return reply(error_response(make_problem(errc::unauthenticated)));
+  if (authenticated_by_cookie(*req)
+      && header(*req, "X-Requested-With").value_or("") != "idclaim")
+    return reply(error_response(make_problem(errc::csrf_missing)));
+  auto digest = crypto::token_digest(*token);
+  with_storage<bool>(
+    ctx, reply,
+    [digest](storage::connection& conn) {
+      bool existed = conn.find_session(digest).has_value();
+      conn.delete_session(digest);
+      return existed;
+    },
+    [reply](bool existed) {
+      if (!existed)
+        return reply(error_response(make_problem(errc::unauthenticated)));
+      auto res = json_response(200, {{"ok", true}});
+      res.set(bh::field::set_cookie, expired_session_cookie());
+      reply(std::move(res));
+    });
+}
+
+/// GET /api/v1/me: the account with every personal field masked.
+void me(const api_context_ptr& ctx, request_ptr req, reply_fn reply) {
+  authenticate(ctx, req, reply, access::account_any, [ctx,
+                                                      reply](principal who) {
+    auto account = *who.account;
+    with_storage<std::optional<std::string>>(
+      ctx, reply,
+      [key = account.claim_key](storage::connection& conn) {
+        return conn.claim_id_cipher(key);
+      },
+      [ctx, reply, account](std::optional<std::string> id_cipher) {
+        auto& c = *ctx->cipher;
+        auto name = c.open(account.name_cipher, "account.name").value_or("");
+        auto mobile
+          = c.open(account.mobile_cipher, "account.mobile").value_or("");
+        auto id = split_claim_text(
+          id_cipher ? c.open(*id_cipher, "claim.id_number").value_or("")
+                    : std::string{});
+        reply(json_response(
+          200, {{"id", account.id},
+                {"username", account.username},
+                {"status", to_string(account.status)},
+                {"name", domain::mask_name(name)},
+                {"id_type", id.first},
+                {"id_number", domain::mask_id(id.second)},
+                {"mobile", domain::mask_mobile(mobile)},
+                {"mobile_bound", account.mobile_bound},
+                {"military_registered", account.military_registered},
+                {"grad_exam_registered", account.grad_exam_registered}}));
+      });
+  });
+}
+
+} // namespace
+
+void add_session_routes(router& r, const api_context_ptr& ctx) {
+  r.add(bh::verb::post, "/api/v1/sessions",
+        [ctx](request_ptr req, reply_fn reply) { login(ctx, req, reply); });
+  r.add(bh::verb::delete_, "/api/v1/sessions/current",
+        [ctx](request_ptr req, reply_fn reply) {
+          logout(ctx, req, reply);
+        });
+  r.add(bh::verb::get, "/api/v1/me",
+        [ctx](request_ptr req, reply_fn reply) { me(ctx, req, reply); });
+}
+
+} // namespace idclaim::http

@@ -1,0 +1,25 @@
+#pragma once
+
+#include <string>
+
+#include "domain/id_number.hpp"
+#include "http/api_context.hpp"
+#include "http/field_reader.hpp"
+
+namespace idclaim::http {
+
+/// An ID number from a request, validated and turned into its claim key.
+struct id_input {
+  domain::normalized_id id;
+  std::string claim_key; ///< the blind index: how storage finds the claim
+};
+
+/// Reads `id_type` (default resident) and `id_number`, validates them and
+/// computes the blind index. Problems go to `fields`.
+id_input read_id_input(const api_context& ctx, field_reader& fields);
+
+/// The blind-index domain of ID numbers and of mobiles.
+inline constexpr std::string_view id_index_domain = "claim.id";
+inline constexpr std::string_view mobile_index_domain = "account.mobile";
+
+} // namespace idclaim::http
