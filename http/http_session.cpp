@@ -6,6 +6,8 @@
 
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/error.hpp>
+#include <boost/asio/execution/outstanding_work.hpp>
+#include <boost/asio/prefer.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/beast/core/bind_handler.hpp>
 #include <boost/beast/core/string.hpp>
@@ -305,17 +307,27 @@ void http_session::dispatch() {
 }
 
 reply_fn http_session::make_reply_fn() {
-  auto used = std::make_shared<std::atomic<bool>>(false);
-  return [self = shared_from_this(), serial = serial_,
-          used](response res) {
-    if (used->exchange(true))
+  /// What every copy of one request's reply_fn shares.
+  struct reply_state {
+    std::atomic<bool> used{false};
+    std::shared_ptr<http_session> session;
+    /// Counts as outstanding work, so the io_context's run() does not return
+    /// while a handler still owes its reply.
+    net::any_io_executor work;
+  };
+  auto state = std::make_shared<reply_state>();
+  state->session = shared_from_this();
+  state->work = net::prefer(strand_, net::execution::outstanding_work.tracked);
+  return [state, serial = serial_](response res) {
+    if (state->used.exchange(true))
       return;
-    auto* session = self.get();
     // Why: replies come from any thread; the session runs on its strand.
-    net::post(session->strand_,
-              [self, serial, res = std::move(res)]() mutable {
+    net::post(state->work,
+              [self = state->session, serial, res = std::move(res)]() mutable {
                 self->on_reply(serial, std::move(res));
               });
+    // Only the first caller gets here; the posted reply now holds the work.
+    state->work = net::any_io_executor{};
   };
 }
 

@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# The one command that runs every test: installs what is missing, builds,
+# then runs the whole suite through ctest. .ci/run calls exactly this.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/install-deps.sh
+scripts/build.sh
+cd build
+ctest --output-on-failure -j"$(nproc)" --timeout 600

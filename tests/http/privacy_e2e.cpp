@@ -1,0 +1,51 @@
+#define CAF_SUITE http.privacy_e2e
+#include <caf/test/unit_test.hpp>
+
+#include <filesystem>
+
+#include "tests/support/test_service.hpp"
+
+using namespace idclaim::testing;
+namespace bh = boost::beast::http;
+
+CAF_TEST(no ID number mobile or name appears in the database or the log) {
+  auto id = resident_id("44030619881231456");
+  std::string mobile = "13700001111";
+  std::string name = "欧阳娜娜";
+  std::string data_dir;
+  std::string log_path;
+  {
+    test_service svc;
+    data_dir = svc.data_dir() + "/data";
+    log_path = svc.log_path();
+    auto c = svc.client();
+    auto body = registration_body("privacy01", id);
+    body["mobile"] = mobile;
+    body["name"] = name;
+    CAF_REQUIRE_EQUAL(call(c, bh::verb::post, "/api/v1/accounts", body).status,
+                      201u);
+    body["username"] = "privacy02";
+    body["acknowledge_duplicate"] = true;
+    CAF_REQUIRE_EQUAL(call(c, bh::verb::post, "/api/v1/accounts", body).status,
+                      201u);
+    call(c, bh::verb::post, "/api/v1/id-checks", {{"id_number", id}});
+    auto login = call(c, bh::verb::post, "/api/v1/sessions",
+                      {{"username", "privacy01"}, {"password", "Passw0rd-x1"}});
+    call(c, bh::verb::get, "/api/v1/me", nullptr,
+         login.body["token"].get<std::string>());
+    // Scan after a clean stop, so the WAL and the log are complete, then
+    // scan every file the service wrote (database, WAL, log).
+    svc.stop();
+    std::string everything;
+    for (auto& entry :
+         std::filesystem::recursive_directory_iterator(svc.data_dir()))
+      if (entry.is_regular_file())
+        everything += read_file(entry.path().string());
+    CAF_CHECK_GREATER(everything.size(), 4096u);
+    for (auto& secret : {id, id.substr(0, 17), mobile, name}) {
+      CAF_CHECK_EQUAL(everything.find(secret), std::string::npos);
+    }
+    auto log = read_file(log_path);
+    CAF_CHECK_NOT_EQUAL(log.find("/api/v1/accounts"), std::string::npos);
+  }
+}
