@@ -3,6 +3,7 @@
 #include <deque>
 #include <optional>
 
+#include <caf/actor_clock.hpp>
 #include <caf/actor_system.hpp>
 #include <caf/typed_event_based_actor.hpp>
 #include <caf/typed_response_promise.hpp>
@@ -27,7 +28,7 @@ struct claim_state_data {
   std::vector<caf::typed_response_promise<claim_check>> checks;
   bool in_flight = false;
   uint64_t handled = 0; ///< messages received from the registry
-  std::chrono::steady_clock::time_point last_activity;
+  caf::actor_clock::time_point last_activity; ///< on the actor clock
   static inline const char* name = "claim";
 };
 
@@ -123,7 +124,7 @@ void start_batch(claim_pointer self) {
 
 void touch(claim_pointer self) {
   self->state.handled += 1;
-  self->state.last_activity = std::chrono::steady_clock::now();
+  self->state.last_activity = self->clock().now();
 }
 
 claim_actor::behavior_type claim_impl(claim_pointer self, std::string key,
@@ -133,7 +134,7 @@ claim_actor::behavior_type claim_impl(claim_pointer self, std::string key,
   st.key = std::move(key);
   st.ctx = std::move(ctx);
   st.registry = std::move(registry);
-  st.last_activity = std::chrono::steady_clock::now();
+  st.last_activity = self->clock().now();
   self->delayed_send(self, st.ctx.idle_after, idle_atom_v);
   return {
     [=](register_atom, registration& reg)
@@ -157,7 +158,8 @@ claim_actor::behavior_type claim_impl(claim_pointer self, std::string key,
     },
     [=](idle_atom) {
       auto& st = self->state;
-      auto quiet = std::chrono::steady_clock::now() - st.last_activity;
+      // The actor clock, not the wall clock: tests can move it.
+      auto quiet = self->clock().now() - st.last_activity;
       bool busy = st.in_flight || !st.queue.empty() || !st.checks.empty();
       if (!busy && quiet >= st.ctx.idle_after)
         self->send(st.registry, idle_atom_v, st.key, st.handled);

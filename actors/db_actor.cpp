@@ -106,4 +106,11 @@ db_actor spawn_db_actor(caf::actor_system& sys,
                                   std::max<std::size_t>(1, batch_limit));
 }
 
+db_actor spawn_db_actor_for_tests(caf::actor_system& sys,
+                                  std::shared_ptr<storage::database> db,
+                                  std::size_t batch_limit) {
+  return sys.spawn(db_impl, std::move(db),
+                   std::max<std::size_t>(1, batch_limit));
+}
+
 } // namespace idclaim::actors

@@ -25,4 +25,11 @@ db_actor spawn_db_actor(caf::actor_system& sys,
                         std::shared_ptr<storage::database> db,
                         std::size_t batch_limit);
 
+/// The same storage actor, but scheduled like any event-based actor. Only
+/// for tests on CAF's deterministic test coordinator, which cannot drive
+/// detached actors; it blocks its scheduler thread on every job.
+db_actor spawn_db_actor_for_tests(caf::actor_system& sys,
+                                  std::shared_ptr<storage::database> db,
+                                  std::size_t batch_limit);
+
 } // namespace idclaim::actors

@@ -152,6 +152,7 @@ void http_session::do_read_header() {
   method_ = "-";
   version_ = 11;
   keep_alive_ = false;
+  head_ = false;
   // Bound the wait for the next request (also the keep-alive idle time).
   stream_.expires_after(limits_.read_timeout);
   // Read only the header: the route decides how much body we accept.
@@ -176,6 +177,7 @@ void http_session::on_read_header(beast::error_code ec, std::size_t) {
     method_ = std::string{bhttp::to_string(hdr.method())};
   version_ = hdr.version();
   keep_alive_ = hdr.keep_alive();
+  head_ = hdr.method() == bhttp::verb::head;
   req_ = std::make_shared<request>();
   req_->remote_ip = remote_ip_;
   auto target = split_target(hdr.target());
@@ -322,12 +324,13 @@ reply_fn http_session::make_reply_fn() {
     if (state->used.exchange(true))
       return;
     // Why: replies come from any thread; the session runs on its strand.
-    net::post(state->work,
-              [self = state->session, serial, res = std::move(res)]() mutable {
-                self->on_reply(serial, std::move(res));
-              });
-    // Only the first caller gets here; the posted reply now holds the work.
-    state->work = net::any_io_executor{};
+    // Only the first caller gets here, so it may take the session and the
+    // work: copies of the reply_fn kept later hold neither.
+    auto work = std::exchange(state->work, net::any_io_executor{});
+    net::post(work, [self = std::move(state->session), serial,
+                     res = std::move(res)]() mutable {
+      self->on_reply(serial, std::move(res));
+    });
   };
 }
 
@@ -348,6 +351,9 @@ void http_session::send(response res, bool close, bool linger) {
   if (forbids_body(res.result()))
     res.body().clear();
   res.prepare_payload();
+  // A response to HEAD announces the body's length but does not carry it.
+  if (head_)
+    res.body().clear();
   log_request(res.result_int());
   res_ = std::move(res);
   phase_ = phase::writing;

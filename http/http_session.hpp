@@ -150,6 +150,7 @@ private:
   std::string method_ = "-";
   unsigned version_ = 11;
   bool keep_alive_ = false;
+  bool head_ = false;
   bool close_after_write_ = false;
   bool linger_after_write_ = false;
 };

@@ -102,6 +102,17 @@ CAF_TEST(json objects parse) {
   CAF_CHECK(std::holds_alternative<json>(charset));
 }
 
+CAF_TEST(deeply nested json within the body limit is harmless) {
+  // 64 KiB of brackets: parsing and destroying must not recurse per level.
+  std::string body = "{\"a\":" + std::string(32 * 1024, '[')
+                     + std::string(32 * 1024, ']') + "}";
+  auto parsed = http::parse_json_object(make_request(body, "application/json"));
+  CAF_CHECK(std::holds_alternative<json>(parsed));
+  auto unbalanced = http::parse_json_object(
+    make_request(std::string(64 * 1024, '['), "application/json"));
+  CAF_CHECK_EQUAL(code_of(problem_of(unbalanced)), "BAD_JSON");
+}
+
 CAF_TEST(bad json bodies are refused) {
   auto code = [](std::string body, std::string type) {
     return code_of(

@@ -282,6 +282,11 @@ CAF_TEST(unknown paths answer 404 and other methods 405) {
   CAF_CHECK(error_of(wrong)["field"].is_null());
   CAF_CHECK_EQUAL(json::parse(wrong.body()).size(), 1u);
   CAF_CHECK_EQUAL(header_of(wrong, bhttp::field::allow), "GET");
+  // HEAD gets the length of the error body but not the body.
+  auto head = c.request(verb::head, "/api/v1/items/1");
+  CAF_CHECK_EQUAL(head.result_int(), 405u);
+  CAF_CHECK(head.body().empty());
+  CAF_CHECK_NOT_EQUAL(header_of(head, bhttp::field::content_length), "0");
   // A body sent to a missing route is read and the connection kept.
   auto posted = c.request(verb::post, "/api/v1/nothing", R"({"x":1})");
   CAF_CHECK_EQUAL(posted.result_int(), 404u);

@@ -70,7 +70,7 @@ http_client::request(bhttp::verb method, std::string target, std::string body,
              bhttp::async_write(stream_, req, done);
            }),
            "write request");
-  return read_response();
+  return read(method == bhttp::verb::head);
 }
 
 void http_client::write_raw(std::string_view bytes) {
@@ -82,8 +82,13 @@ void http_client::write_raw(std::string_view bytes) {
 }
 
 http::response http_client::read_response() {
+  return read(false);
+}
+
+http::response http_client::read(bool skip_body) {
   bhttp::response_parser<bhttp::string_body> parser;
   parser.body_limit(boost::none);
+  parser.skip(skip_body);
   throw_if(run([this, &parser](auto done) {
              bhttp::async_read(stream_, buffer_, parser, done);
            }),

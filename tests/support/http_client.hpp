@@ -45,6 +45,9 @@ struct http_client {
   bool closed_by_peer();
 
 private:
+  /// Reads one response; `skip_body` for the answer to HEAD.
+  http::response read(bool skip_body);
+
   template <class Start>
   boost::beast::error_code run(Start&& start);
 

@@ -1,0 +1,194 @@
+#define CAF_SUITE actors.claim_actor
+#include <caf/test/dsl.hpp>
+
+#include <memory>
+
+#include "actors/claim_registry.hpp"
+#include "config/app_config.hpp"
+#include "storage/sqlite_database.hpp"
+#include "tests/support/test_service.hpp"
+
+using namespace idclaim;
+using namespace idclaim::actors;
+
+namespace {
+
+/// Stands in front of the storage actor and counts the jobs it is sent, so
+/// tests can see how many storage round trips a claim actor made.
+db_actor::behavior_type probe_impl(db_actor::pointer self, db_actor real,
+                                   std::shared_ptr<int> jobs) {
+  return {
+    [=](run_atom, db_job& job) {
+      *jobs += 1;
+      return self->delegate(real, run_atom_v, std::move(job));
+    },
+    [](flush_atom) {},
+  };
+}
+
+struct fixture : test_coordinator_fixture<config::app_config> {
+  testing::temp_dir dir;
+  std::shared_ptr<storage::database> database;
+  db_actor db;
+  std::shared_ptr<int> jobs = std::make_shared<int>(0);
+  claim_registry registry;
+
+  fixture() {
+    database = std::make_shared<storage::sqlite_database>(
+      dir.path() + "/t.sqlite3", "normal");
+    database->migrate();
+    auto real = spawn_db_actor_for_tests(sys, database, 64);
+    db = sys.spawn(probe_impl, real, jobs);
+    claim_context ctx{db, std::make_shared<system_clock_source>(),
+                      std::chrono::seconds{60},
+                      std::chrono::milliseconds{10000}};
+    registry = spawn_claim_registry(sys, ctx);
+    deliver();
+  }
+
+  /// Delivers every queued message but fires no timer: claim actors re-arm
+  /// their idle timer forever, so the fixture's run() would never return.
+  /// Tests move time explicitly with advance_time().
+  void deliver() {
+    sched.run();
+  }
+
+  registration reg(const std::string& user, const std::string& key,
+                   bool ack = false) {
+    registration r;
+    r.username = user;
+    r.username_key = user;
+    r.password_hash = "hash";
+    r.name_cipher = "n";
+    r.claim_key = key;
+    r.id_cipher = "i";
+    r.acknowledge_duplicate = ack;
+    return r;
+  }
+
+  /// Registers and returns the outcome: the status or the error code.
+  std::string outcome_of(const registration& r) {
+    std::string out = "none";
+    auto hdl = self->request(registry, caf::infinite, register_atom_v, r);
+    deliver();
+    hdl.receive([&](registration_result& res) { out = to_string(res.status); },
+               [&](caf::error& err) {
+                 out = std::string{info(to_problem(err).code).code};
+               });
+    return out;
+  }
+
+  uint64_t live_claims() {
+    uint64_t n = 0;
+    auto hdl = self->request(registry, caf::infinite, count_atom_v);
+    deliver();
+    hdl.receive([&](uint64_t x) { n = x; },
+               [](caf::error&) { CAF_FAIL("count failed"); });
+    return n;
+  }
+};
+
+} // namespace
+
+CAF_TEST_FIXTURE_SCOPE(claim_actor_tests, fixture)
+
+CAF_TEST(a free ID makes a holder and a held ID a claimant) {
+  auto first = self->request(registry, caf::infinite, register_atom_v,
+                             reg("alice", "k1"));
+  deliver();
+  first.receive(
+    [](registration_result& r) {
+      CAF_CHECK_EQUAL(r.status, account_status::active);
+    },
+    [](caf::error& err) { CAF_FAIL("unexpected: " << to_string(err)); });
+  auto second = self->request(registry, caf::infinite, register_atom_v,
+                              reg("bob", "k1", true));
+  deliver();
+  second.receive(
+    [](registration_result& r) {
+      CAF_CHECK_EQUAL(r.status, account_status::restricted);
+    },
+    [](caf::error& err) { CAF_FAIL("unexpected: " << to_string(err)); });
+}
+
+CAF_TEST(a refusal from the cached state needs no storage round trip) {
+  auto first = self->request(registry, caf::infinite, register_atom_v,
+                             reg("alice", "k2"));
+  deliver();
+  first.receive([](registration_result&) {},
+                [](caf::error&) { CAF_FAIL("first must succeed"); });
+  auto refused = self->request(registry, caf::infinite, register_atom_v,
+                               reg("carol", "k2", false));
+  auto before = *jobs;
+  deliver();
+  CAF_CHECK_EQUAL(*jobs, before);
+  refused.receive(
+    [](registration_result&) { CAF_FAIL("expected ID_ALREADY_REGISTERED"); },
+    [](caf::error& err) {
+      CAF_CHECK_EQUAL(to_problem(err).code, errc::id_already_registered);
+    });
+}
+
+CAF_TEST(registrations waiting behind a write go to storage together) {
+  // Three requests arrive before storage answered the first: the claim
+  // actor sends the first alone and the other two as one job.
+  auto a = self->request(registry, caf::infinite, register_atom_v,
+                         reg("u1", "k3", true));
+  auto b = self->request(registry, caf::infinite, register_atom_v,
+                         reg("u2", "k3", true));
+  auto c = self->request(registry, caf::infinite, register_atom_v,
+                         reg("u3", "k3", true));
+  // The registry forwards all three before the claim actor runs.
+  while (sched.prioritize(registry))
+    sched.run_once();
+  deliver();
+  CAF_CHECK_EQUAL(*jobs, 2);
+  std::vector<account_status> seen;
+  for (auto* h : {&a, &b, &c})
+    h->receive([&](registration_result& r) { seen.push_back(r.status); },
+               [](caf::error& err) { CAF_FAIL(to_string(err)); });
+  CAF_REQUIRE_EQUAL(seen.size(), 3u);
+  CAF_CHECK_EQUAL(seen[0], account_status::active);
+  CAF_CHECK_EQUAL(seen[1], account_status::restricted);
+  CAF_CHECK_EQUAL(seen[2], account_status::restricted);
+}
+
+CAF_TEST(a taken username does not stop the batch) {
+  CAF_CHECK_EQUAL(outcome_of(reg("dup", "k4")), "active");
+  CAF_CHECK_EQUAL(outcome_of(reg("dup", "k5")), "USERNAME_TAKEN");
+  // The claim k5 stays free: the next registration becomes its holder.
+  CAF_CHECK_EQUAL(outcome_of(reg("fresh", "k5")), "active");
+}
+
+CAF_TEST(idle claim actors stop and come back on demand) {
+  CAF_CHECK_EQUAL(outcome_of(reg("idle1", "k6")), "active");
+  CAF_CHECK_EQUAL(live_claims(), 1u);
+  // The idle timer fires, the claim reports, the registry stops it.
+  advance_time(std::chrono::seconds{61});
+  deliver();
+  CAF_CHECK_EQUAL(live_claims(), 0u);
+  // A new actor reloads the state from storage.
+  CAF_CHECK_EQUAL(outcome_of(reg("idle2", "k6")), "ID_ALREADY_REGISTERED");
+  CAF_CHECK_EQUAL(live_claims(), 1u);
+}
+
+CAF_TEST(a message forwarded after the idle report keeps the actor) {
+  CAF_CHECK_EQUAL(outcome_of(reg("keep1", "k7")), "active");
+  // Let the idle report reach the registry's mailbox, but deliver a new
+  // registration to the registry first: the counts differ, no stop.
+  advance_time(std::chrono::seconds{61});
+  // The claim actor handles its timer and sends idle to the registry.
+  sched.run_once();
+  auto late = self->request(registry, caf::infinite, register_atom_v,
+                            reg("keep2", "k7", true));
+  sched.prioritize(registry);
+  deliver();
+  late.receive(
+    [](registration_result& r) {
+      CAF_CHECK_EQUAL(r.status, account_status::restricted);
+    },
+    [](caf::error& err) { CAF_FAIL(to_string(err)); });
+  CAF_CHECK_EQUAL(live_claims(), 1u);
+}
+
+CAF_TEST_FIXTURE_SCOPE_END()
