@@ -6,7 +6,7 @@
 #include <caf/typed_event_based_actor.hpp>
 
 #include "actors/messages.hpp"
-#include "storage/connection.hpp"
+#include "storage/database.hpp"
 
 namespace idclaim::actors {
 

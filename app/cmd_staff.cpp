@@ -6,7 +6,7 @@
 #include "app/service.hpp"
 #include "crypto/password_hash.hpp"
 #include "domain/fields.hpp"
-#include "storage/connection.hpp"
+#include "storage/database.hpp"
 
 namespace idclaim::app {
 
@@ -48,7 +48,7 @@ int run_staff_add(const std::vector<std::string>& args) {
     row.role = cfg.staff_role == "reviewer" ? storage::staff_role::reviewer
                                             : storage::staff_role::operator_;
     conn->begin();
-    bool added = conn->insert_staff(row);
+    bool added = conn->staff().insert(row);
     conn->commit();
     if (!added) {
       std::cerr << "idclaim staff add: username " << name.text

@@ -10,7 +10,7 @@
 #include "config/app_config.hpp"
 #include "http/api_context.hpp"
 #include "http/server.hpp"
-#include "storage/connection.hpp"
+#include "storage/database.hpp"
 
 namespace idclaim::app {
 

@@ -61,14 +61,15 @@ void finish_login(const api_context_ptr& ctx, request_ptr req, reply_fn reply,
   s.created_ms = now;
   s.expires_ms = now + static_cast<int64_t>(ctx->settings.session_hours)
                          * 3600 * 1000;
-  storage::login_row log{who.account ? std::optional{who.account->id}
+  storage::login_row log{0,
+                         who.account ? std::optional{who.account->id}
                                      : std::nullopt,
                          now, req->remote_ip, client_of(*req), true};
   with_storage<bool>(
     ctx, reply,
     [s, log](storage::connection& conn) {
-      conn.insert_session(s);
-      conn.append_login(log);
+      conn.sessions().insert(s);
+      conn.login_log().append(log);
       return true;
     },
     [ctx, reply, who, token](bool) {
@@ -78,9 +79,7 @@ void finish_login(const api_context_ptr& ctx, request_ptr req, reply_fn reply,
       else
         body["staff"] = {{"id", who.staff->id},
                          {"username", who.staff->username},
-                         {"role", who.staff->role == storage::staff_role::reviewer
-                                    ? "reviewer"
-                                    : "operator"}};
+                         {"role", storage::to_string(who.staff->role)}};
       auto res = json_response(200, body);
       res.set(bh::field::set_cookie,
               session_cookie(token, ctx->settings.session_hours));
@@ -93,12 +92,12 @@ void refuse_login(const api_context_ptr& ctx, request_ptr req, reply_fn reply,
                   const login_subject& who) {
   if (!who.account)
     return reply(error_response(make_problem(errc::bad_credentials)));
-  storage::login_row log{who.account->id, ctx->time->now_ms(),
+  storage::login_row log{0, who.account->id, ctx->time->now_ms(),
                          req->remote_ip, client_of(*req), false};
   with_storage<bool>(
     ctx, reply,
     [log](storage::connection& conn) {
-      conn.append_login(log);
+      conn.login_log().append(log);
       return true;
     },
     [reply](bool) {
@@ -121,9 +120,9 @@ void login(const api_context_ptr& ctx, request_ptr req, reply_fn reply) {
     ctx, reply,
     [key](storage::connection& conn) {
       login_subject who;
-      who.account = conn.find_account_by_username(key);
+      who.account = conn.accounts().find_by_username(key);
       if (!who.account)
-        who.staff = conn.find_staff_by_username(key);
+        who.staff = conn.staff().find_by_username(key);
       return who;
     },
     [ctx, req, reply, password](login_subject who) {
@@ -155,9 +154,7 @@ void logout(const api_context_ptr& ctx, request_ptr req, reply_fn reply) {
   with_storage<bool>(
     ctx, reply,
     [digest](storage::connection& conn) {
-      bool existed = conn.find_session(digest).has_value();
-      conn.delete_session(digest);
-      return existed;
+      return conn.sessions().remove(digest);
     },
     [reply](bool existed) {
       if (!existed)
@@ -175,8 +172,8 @@ void me(const api_context_ptr& ctx, request_ptr req, reply_fn reply) {
     auto account = *who.account;
     with_storage<std::optional<std::string>>(
       ctx, reply,
-      [key = account.claim_key](storage::connection& conn) {
-        return conn.claim_id_cipher(key);
+      [claim = account.claim](storage::connection& conn) {
+        return conn.claims().id_cipher(claim);
       },
       [ctx, reply, account](std::optional<std::string> id_cipher) {
         auto& c = *ctx->cipher;

@@ -36,14 +36,14 @@ using lookup_result = std::variant<principal, problem>;
 
 lookup_result lookup(storage::connection& conn, const std::string& digest,
                      int64_t now_ms) {
-  auto session = conn.find_session(digest);
+  auto session = conn.sessions().find(digest);
   if (!session || session->expires_ms <= now_ms)
     return make_problem(errc::unauthenticated);
   principal p{*session, std::nullopt, std::nullopt};
   if (session->kind == storage::subject_kind::account)
-    p.account = conn.find_account(session->subject_id);
+    p.account = conn.accounts().find(session->subject_id);
   else
-    p.staff = conn.find_staff(session->subject_id);
+    p.staff = conn.staff().find(session->subject_id);
   if (!p.account && !p.staff)
     return make_problem(errc::unauthenticated);
   return p;

@@ -7,7 +7,9 @@
 #include "http/api_context.hpp"
 #include "http/request.hpp"
 #include "http/router.hpp"
-#include "storage/records.hpp"
+#include "storage/accounts_repo.hpp"
+#include "storage/sessions_repo.hpp"
+#include "storage/staff_repo.hpp"
 
 namespace idclaim::http {
 

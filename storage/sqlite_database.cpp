@@ -1,11 +1,10 @@
 #include "storage/sqlite_database.hpp"
 
-#include <sqlite3.h>
+#include <chrono>
 
-#include "storage/sqlite_connection.hpp"
+#include "storage/migrations.hpp"
+#include "storage/sqlite_driver.hpp"
 #include "storage/sqlite_schema.hpp"
-#include "storage/sqlite_statement.hpp"
-#include "storage/storage_error.hpp"
 
 namespace idclaim::storage {
 
@@ -14,32 +13,22 @@ sqlite_database::sqlite_database(std::string path, std::string sync)
 }
 
 std::unique_ptr<connection> sqlite_database::connect() {
-  return std::make_unique<sqlite_connection>(path_, sync_);
+  return std::make_unique<connection>(
+    std::make_unique<sqlite_driver>(path_, sync_));
+}
+
+std::unique_ptr<connection> sqlite_database::connect_reader() {
+  return std::make_unique<connection>(
+    std::make_unique<sqlite_driver>(path_, sync_, true));
 }
 
 void sqlite_database::migrate() {
-  auto db = open_sqlite_file(path_, sync_);
-  try {
-    sqlite_exec(db, "CREATE TABLE IF NOT EXISTS schema_migrations ("
-             "version INTEGER PRIMARY KEY, applied_ms INTEGER NOT NULL)");
-    for (auto& m : sqlite_migrations()) {
-      sqlite_statement q(db, "SELECT 1 FROM schema_migrations WHERE version = ?1");
-      q.bind(1, m.version);
-      if (q.step())
-        continue;
-      sqlite_exec(db, "BEGIN IMMEDIATE");
-      sqlite_exec(db, m.sql);
-      sqlite_exec(db, "INSERT INTO schema_migrations(version, applied_ms) VALUES ("
-                 + std::to_string(m.version)
-                 + ", CAST(strftime('%s','now') AS INTEGER) * 1000)");
-      sqlite_exec(db, "COMMIT");
-    }
-  } catch (...) {
-    sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
-    sqlite3_close(db);
-    throw;
-  }
-  sqlite3_close(db);
+  // One process owns the file, so no lock beyond SQLite's own is needed.
+  sqlite_driver db{path_, sync_};
+  auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+               .count();
+  apply_migrations(db, sqlite_migrations(), now);
 }
 
 } // namespace idclaim::storage

@@ -1,16 +1,10 @@
 #pragma once
 
-#include <string_view>
 #include <vector>
 
-namespace idclaim::storage {
+#include "storage/migrations.hpp"
 
-/// One versioned schema step; versions only ever grow and a released step is
-/// never edited (add a new one instead).
-struct migration {
-  int version;
-  std::string_view sql;
-};
+namespace idclaim::storage {
 
 /// The SQLite schema, oldest step first.
 const std::vector<migration>& sqlite_migrations();

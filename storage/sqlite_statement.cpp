@@ -8,21 +8,41 @@ namespace idclaim::storage {
 
 namespace {
 
-[[noreturn]] void fail(sqlite3* db, int code, std::string_view what) {
-  bool busy = code == SQLITE_BUSY || code == SQLITE_LOCKED;
-  throw storage_error(std::string{what} + ": " + sqlite3_errstr(code) + " ("
-                        + sqlite3_errmsg(db) + ")",
-                      busy);
+failure_kind kind_of(int code) {
+  switch (code & 0xff) {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      return failure_kind::busy;
+    case SQLITE_CONSTRAINT:
+      if (code == SQLITE_CONSTRAINT_UNIQUE
+          || code == SQLITE_CONSTRAINT_PRIMARYKEY)
+        return failure_kind::unique_violation;
+      if (code == SQLITE_CONSTRAINT_CHECK)
+        return failure_kind::check_violation;
+      return failure_kind::other;
+    default:
+      return failure_kind::other;
+  }
 }
 
 } // namespace
+
+void throw_sqlite_error(sqlite3* db, int code, std::string_view what) {
+  std::string message = sqlite3_errmsg(db);
+  // "UNIQUE constraint failed: accounts.username_key" names the columns.
+  std::string constraint;
+  if (auto colon = message.find(": "); colon != std::string::npos)
+    constraint = message.substr(colon + 2);
+  throw storage_error(std::string{what} + ": " + message, kind_of(code),
+                      constraint);
+}
 
 sqlite_statement::sqlite_statement(sqlite3* db, std::string_view sql)
   : db_(db) {
   auto rc = sqlite3_prepare_v3(db, sql.data(), static_cast<int>(sql.size()),
                                SQLITE_PREPARE_PERSISTENT, &stmt_, nullptr);
   if (rc != SQLITE_OK)
-    fail(db, rc, "prepare");
+    throw_sqlite_error(db, sqlite3_extended_errcode(db), "prepare");
 }
 
 sqlite_statement::~sqlite_statement() {
@@ -62,10 +82,15 @@ bool sqlite_statement::step() {
     return true;
   if (last_code_ == SQLITE_DONE)
     return false;
-  auto code = last_code_;
-  reset();
-  last_code_ = code;
-  fail(db_, code, "step");
+  auto code = sqlite3_extended_errcode(db_);
+  // Read the message before reset() replaces it.
+  try {
+    throw_sqlite_error(db_, code, "step");
+  } catch (...) {
+    reset();
+    last_code_ = code;
+    throw;
+  }
 }
 
 void sqlite_statement::run() {
@@ -91,6 +116,10 @@ std::string sqlite_statement::column_blob(int i) const {
   auto n = sqlite3_column_bytes(stmt_, i);
   return p ? std::string(static_cast<const char*>(p), static_cast<size_t>(n))
            : std::string{};
+}
+
+int sqlite_statement::column_count() const {
+  return sqlite3_column_count(stmt_);
 }
 
 bool sqlite_statement::column_is_null(int i) const {

@@ -10,6 +10,11 @@ struct sqlite3_stmt;
 
 namespace idclaim::storage {
 
+/// Throws the storage_error for SQLite result `code` (an extended code) on
+/// `db`, with its kind and the constraint SQLite named.
+[[noreturn]] void throw_sqlite_error(sqlite3* db, int code,
+                                     std::string_view what);
+
 /// A prepared SQLite statement, reset after each use. Binding is positional
 /// (1-based); text and blobs are copied by SQLite (SQLITE_TRANSIENT).
 class sqlite_statement {
@@ -39,6 +44,7 @@ public:
   std::string column_text(int i) const;
   std::string column_blob(int i) const;
   bool column_is_null(int i) const;
+  int column_count() const;
 
   /// Clears bindings and resets so the statement can run again.
   void reset();
