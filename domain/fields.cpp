@@ -221,8 +221,7 @@ problem bad_email(std::string message) {
   return make_problem(errc::email_invalid, "email", std::move(message));
 }
 
-// -- school and class (student records)
-// ----------------------------------------
+// -- school and class (student records) ---------------------------------------
 
 constexpr size_t max_label_chars = 100;
 
