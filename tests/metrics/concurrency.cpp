@@ -2,7 +2,9 @@
 #include <caf/test/unit_test.hpp>
 
 #include <atomic>
+#include <cstdint>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include <nlohmann/json.hpp>

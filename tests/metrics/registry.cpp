@@ -2,6 +2,7 @@
 #include <caf/test/unit_test.hpp>
 
 #include <functional>
+#include <limits>
 #include <stdexcept>
 #include <string>
 #include <vector>
