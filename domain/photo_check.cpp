@@ -23,8 +23,7 @@ struct dimensions {
   std::uint32_t height = 0;
 };
 
-// -- reading bytes
-// ---------------------------------------------------------------
+// -- reading bytes -----------------------------------------------------------
 
 std::uint8_t u8(std::string_view s, std::size_t i) {
   return static_cast<std::uint8_t>(s[i]);
@@ -46,8 +45,7 @@ bool is_ascii_letter(char c) {
   return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
 }
 
-// -- PNG
-// -------------------------------------------------------------------------
+// -- PNG ---------------------------------------------------------------------
 
 /// Walks the chunks after the signature: each length within the file, each
 /// type four letters, each CRC right, IHDR first, at least one IDAT, and
@@ -86,8 +84,7 @@ std::optional<dimensions> walk_png(std::string_view s) {
   return std::nullopt; // truncated: no IEND
 }
 
-// -- GIF
-// -------------------------------------------------------------------------
+// -- GIF ---------------------------------------------------------------------
 
 /// Skips a color table of `packed`'s size if its flag is set.
 bool skip_color_table(std::string_view s, std::size_t& pos,
@@ -179,8 +176,7 @@ std::optional<dimensions> walk_gif(std::string_view s) {
   return std::nullopt; // truncated: no trailer
 }
 
-// -- JPEG
-// ------------------------------------------------------------------------
+// -- JPEG --------------------------------------------------------------------
 
 bool is_rst(std::uint8_t marker) {
   return marker >= 0xD0 && marker <= 0xD7;
@@ -253,8 +249,7 @@ std::optional<dimensions> walk_jpeg(std::string_view s) {
   }
 }
 
-// -- decoding
-// --------------------------------------------------------------------
+// -- decoding ----------------------------------------------------------------
 
 /// How many warnings or errors libgd reported on this thread. libgd's error
 /// callback takes no user data, so this is how a decode learns of them;

@@ -17,6 +17,7 @@ using idclaim::errc;
 using idclaim::problem;
 using namespace idclaim::testing;
 using namespace std::string_literals;
+using namespace std::string_view_literals;
 
 namespace {
 
@@ -87,8 +88,7 @@ std::string zip_archive() {
 
 } // namespace
 
-// -- accepted photos
-// ---------------------------------------------------------------
+// -- accepted photos ---------------------------------------------------------
 
 CAF_TEST(real png jpeg and gif files are accepted with their format) {
   struct row {
@@ -116,7 +116,7 @@ CAF_TEST(real png jpeg and gif files are accepted with their format) {
 CAF_TEST(the generated jpegs exercise stuffing restarts and several scans) {
   // Without these the acceptance test above would not cover the entropy
   // scanner's special cases.
-  CAF_CHECK_GREATER(count(make_jpeg(64, 48), "\xFF\x00"), 0u);
+  CAF_CHECK_GREATER(count(make_jpeg(64, 48), "\xFF\x00"sv), 0u);
   CAF_CHECK_GREATER(count(make_jpeg(64, 48, true), "\xFF\xDA"), 1u);
   CAF_CHECK_GREATER(count(make_jpeg_with_restarts(64, 48), "\xFF\xD3"), 0u);
 }
@@ -147,8 +147,7 @@ CAF_TEST(sniffing reads the magic bytes only) {
   CAF_CHECK(sniff_photo_format("") == std::nullopt);
 }
 
-// -- size
-// --------------------------------------------------------------------------
+// -- size --------------------------------------------------------------------
 
 CAF_TEST(exactly 307200 bytes are accepted in every format) {
   auto png = pad_png_to(make_png(64, 48), max_photo_bytes);
@@ -193,8 +192,7 @@ CAF_TEST(an empty part is a missing photo) {
   }
 }
 
-// -- not a photo
-// -------------------------------------------------------------------
+// -- not a photo -------------------------------------------------------------
 
 CAF_TEST(a text file is refused whatever it was called) {
   // Uploaded as "x.jpg" with Content-Type image/jpeg: check_photo never
@@ -226,8 +224,7 @@ CAF_TEST(other image and document formats are refused) {
   }
 }
 
-// -- broken and polyglot PNGs
-// -----------------------------------------------------
+// -- broken and polyglot PNGs ------------------------------------------------
 
 CAF_TEST(truncated pngs are refused) {
   auto png = make_png(64, 48);
@@ -322,8 +319,7 @@ CAF_TEST(anything after iend is refused) {
   }
 }
 
-// -- broken and polyglot GIFs
-// -----------------------------------------------------
+// -- broken and polyglot GIFs ------------------------------------------------
 
 CAF_TEST(truncated gifs are refused) {
   auto gif = make_gif(64, 48);
@@ -372,8 +368,7 @@ CAF_TEST(structurally wrong gifs are refused) {
   CAF_CHECK(refused_format(zero + frame + pixels + ";"));
 }
 
-// -- broken and polyglot JPEGs
-// ----------------------------------------------------
+// -- broken and polyglot JPEGs -----------------------------------------------
 
 CAF_TEST(truncated jpegs are refused) {
   auto jpeg = make_jpeg(64, 48);
@@ -435,8 +430,7 @@ CAF_TEST(structurally wrong jpegs are refused) {
   CAF_CHECK(refused_format(no_sof));
 }
 
-// -- dimensions
-// ----------------------------------------------------------------------
+// -- dimensions --------------------------------------------------------------
 
 CAF_TEST(absurd dimensions are refused before decoding) {
   // IHDR claims 100000 x 100000 over 10 x 10 pixels of data.
@@ -477,8 +471,7 @@ CAF_TEST(sides up to 10000 pixels and 40 megapixels are accepted) {
   }
 }
 
-// -- threads
-// ---------------------------------------------------------------------------
+// -- threads -----------------------------------------------------------------
 
 CAF_TEST(concurrent checks keep their decoder warnings apart) {
   auto good = make_jpeg(64, 48);
