@@ -9,6 +9,7 @@
 
 #include "actors/account_registry.hpp"
 #include "actors/claim_registry.hpp"
+#include "actors/maintenance_actor.hpp"
 #include "actors/sms_gateway.hpp"
 #include "crypto/key_set.hpp"
 #include "crypto/password_hash.hpp"
@@ -132,6 +133,10 @@ service::service(const config::settings& values) {
   ctx_->accounts = actors::spawn_account_registry(*system_, account_ctx);
   caf::anon_send(ctx_->db, sink_atom_v,
                  caf::actor_cast<caf::actor>(ctx_->accounts));
+  maintenance_ = actors::spawn_maintenance_actor(
+    *system_, {ctx_->db, ctx_->time, std::chrono::seconds{60},
+               std::chrono::hours{24 * s.photo_retention_days},
+               std::chrono::milliseconds{s.request_timeout_ms}});
 
   http::server_limits limits;
   limits.max_connections = s.max_connections;
@@ -172,6 +177,7 @@ void service::stop() {
   caf::anon_send_exit(ctx_->claims, caf::exit_reason::user_shutdown);
   caf::anon_send_exit(ctx_->accounts, caf::exit_reason::user_shutdown);
   caf::anon_send_exit(ctx_->sms, caf::exit_reason::user_shutdown);
+  caf::anon_send_exit(maintenance_, caf::exit_reason::user_shutdown);
   // The storage actor finishes the jobs in its mailbox before it exits.
   caf::anon_send_exit(ctx_->db, caf::exit_reason::user_shutdown);
   system_->await_all_actors_done();
