@@ -54,6 +54,26 @@ void make_data_dir(const std::string& dir) {
   fs::permissions(dir, fs::perms::owner_all, fs::perm_options::replace, ec);
 }
 
+/// The UI files: --web-dir, else the source tree's web/ (a build run from
+/// its checkout), else the installed copy.
+std::shared_ptr<const http::static_site> load_site(const std::string& dir) {
+  std::vector<std::string> candidates;
+  if (!dir.empty())
+    candidates.push_back(dir);
+  else
+    candidates = {IDCLAIM_SOURCE_WEB_DIR, IDCLAIM_INSTALLED_WEB_DIR};
+  for (auto& d : candidates) {
+    std::error_code ec;
+    if (fs::is_directory(d, ec)) {
+      auto site = http::static_site::load(d);
+      spdlog::info("serving the UI from {} ({} files)", d, site->size());
+      return site;
+    }
+  }
+  spdlog::warn("no web directory found; serving the API only");
+  return nullptr;
+}
+
 } // namespace
 
 std::shared_ptr<storage::database> open_database(const config::settings& s) {
@@ -137,6 +157,8 @@ service::service(const config::settings& values) {
     *system_, {ctx_->db, ctx_->time, std::chrono::seconds{60},
                std::chrono::hours{24 * s.photo_retention_days},
                std::chrono::milliseconds{s.request_timeout_ms}});
+
+  ctx_->site = load_site(s.web_dir);
 
   http::server_limits limits;
   limits.max_connections = s.max_connections;
