@@ -1,6 +1,8 @@
 #include "app/service.hpp"
 
+#include <condition_variable>
 #include <filesystem>
+#include <mutex>
 #include <stdexcept>
 
 #include <boost/asio/ip/tcp.hpp>
@@ -14,6 +16,7 @@
 #include "crypto/key_set.hpp"
 #include "crypto/password_hash.hpp"
 #include "http/api_routes.hpp"
+#include "http/websocket_session.hpp"
 #include "storage/sqlite_database.hpp"
 
 namespace idclaim::app {
@@ -149,7 +152,8 @@ service::service(const config::settings& values) {
     std::chrono::milliseconds{s.request_timeout_ms},
     std::chrono::milliseconds{static_cast<int64_t>(s.assist_ttl_hours)
                               * 3600 * 1000},
-    ctx_->sms};
+    ctx_->sms,
+    s.ws_per_account};
   ctx_->accounts = actors::spawn_account_registry(*system_, account_ctx);
   caf::anon_send(ctx_->db, sink_atom_v,
                  caf::actor_cast<caf::actor>(ctx_->accounts));
@@ -189,20 +193,49 @@ void service::stop() {
   if (stopped_)
     return;
   stopped_ = true;
+  // Readiness turns false first, so a load balancer stops sending here.
   ctx_->ready = false;
+  // Live-event sockets get a close frame ("going away"); HTTP stops
+  // accepting, closes idle connections and finishes what is in flight.
+  for (auto& weak : ctx_->sockets->snapshot())
+    if (auto ws = weak.lock())
+      ws->close(boost::beast::websocket::close_code::going_away,
+                "server stopping");
   server_->stop();
-  for (auto& t : io_threads_)
-    t.join();
-  io_threads_.clear();
+  join_io_threads(std::chrono::milliseconds{cfg_.values.shutdown_deadline_ms});
   ctx_->bridge->stop();
   ctx_->cpu->stop();
   caf::anon_send_exit(ctx_->claims, caf::exit_reason::user_shutdown);
   caf::anon_send_exit(ctx_->accounts, caf::exit_reason::user_shutdown);
-  caf::anon_send_exit(ctx_->sms, caf::exit_reason::user_shutdown);
   caf::anon_send_exit(maintenance_, caf::exit_reason::user_shutdown);
-  // The storage actor finishes the jobs in its mailbox before it exits.
-  caf::anon_send_exit(ctx_->db, caf::exit_reason::user_shutdown);
+  // Both queue behind what they were sent already: the SMS go out and the
+  // storage actor commits its last jobs before they quit.
+  caf::anon_send(ctx_->sms, stop_atom_v);
+  caf::anon_send(ctx_->db, stop_atom_v);
   system_->await_all_actors_done();
+}
+
+void service::join_io_threads(std::chrono::milliseconds deadline) {
+  std::mutex m;
+  std::condition_variable cv;
+  bool joined = false;
+  // Past the deadline, requests still in flight are abandoned.
+  std::thread watchdog{[&] {
+    std::unique_lock<std::mutex> lock{m};
+    if (!cv.wait_for(lock, deadline, [&] { return joined; })) {
+      spdlog::warn("shutdown deadline passed; dropping open connections");
+      ioc_.stop();
+    }
+  }};
+  for (auto& t : io_threads_)
+    t.join();
+  io_threads_.clear();
+  {
+    std::lock_guard<std::mutex> lock{m};
+    joined = true;
+  }
+  cv.notify_one();
+  watchdog.join();
 }
 
 } // namespace idclaim::app

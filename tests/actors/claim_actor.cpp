@@ -24,6 +24,7 @@ db_actor::behavior_type probe_impl(db_actor::pointer self, db_actor real,
     },
     [](flush_atom) {},
     [](sink_atom, caf::actor) {},
+    [](stop_atom) {},
   };
 }
 
