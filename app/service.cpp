@@ -8,9 +8,11 @@
 #include <spdlog/spdlog.h>
 
 #include "actors/claim_registry.hpp"
+#include "actors/db_pool.hpp"
 #include "crypto/key_set.hpp"
 #include "crypto/password_hash.hpp"
 #include "http/api_routes.hpp"
+#include "storage/pg_database.hpp"
 #include "storage/sqlite_database.hpp"
 
 namespace idclaim::app {
@@ -54,9 +56,26 @@ void make_data_dir(const std::string& dir) {
 } // namespace
 
 std::shared_ptr<storage::database> open_database(const config::settings& s) {
-  if (!s.database.empty())
-    throw std::runtime_error("the PostgreSQL backend is not built yet; leave "
-                             "--database empty to use the embedded SQLite");
+  if (!s.database.empty()) {
+    if (!storage::is_postgres_url(s.database))
+      throw std::runtime_error("--database must be a postgresql:// URL, or "
+                               "empty for the embedded SQLite");
+    storage::pg_options options;
+    options.url = s.database;
+    options.statement_timeout_ms
+      = static_cast<int64_t>(s.db_statement_timeout_ms);
+    auto db = std::make_shared<storage::pg_database>(std::move(options));
+    try {
+      db->migrate();
+    } catch (const std::exception& e) {
+      // The message names the server's complaint, never the URL (which
+      // may hold a password).
+      throw std::runtime_error(std::string{"cannot open the PostgreSQL "
+                                           "database: "}
+                               + e.what());
+    }
+    return db;
+  }
   make_data_dir(s.data_dir);
   auto db = std::make_shared<storage::sqlite_database>(s.sqlite_path(),
                                                        s.sqlite_sync);
@@ -106,7 +125,13 @@ service::service(const config::settings& values) {
   }
   ctx_->cipher = std::make_shared<crypto::field_cipher>(keys);
   ctx_->index = std::make_shared<crypto::blind_index>(keys);
-  ctx_->db = actors::spawn_db_actor(*system_, db_, s.db_batch_limit);
+  if (db_->single_writer()) {
+    ctx_->db = actors::spawn_db_actor(*system_, db_, s.db_batch_limit);
+  } else {
+    actors::db_pool_options pool;
+    pool.workers = s.db_pool_size;
+    ctx_->db = actors::spawn_db_pool(*system_, db_, std::move(pool));
+  }
   ctx_->hashes = std::make_shared<actors::hash_pool>(
     *system_, s.hash_threads, *cost, s.hash_queue_limit);
   ctx_->bridge = std::make_shared<actors::bridge>(*system_, 2);
