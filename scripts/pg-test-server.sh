@@ -1,15 +1,19 @@
 #!/usr/bin/env bash
 # A throw-away PostgreSQL server for the test suite, on loopback only.
 #
-#   scripts/pg-test-server.sh start DIR   initdb into DIR/data, start the
-#                                          server on a free port, print its
-#                                          URL and write it to DIR/url
-#   scripts/pg-test-server.sh stop DIR    stop it and remove DIR/data
+#   scripts/pg-test-server.sh start DIR   initdb, start the server on a free
+#                                          port, print its URL and write it
+#                                          to DIR/url
+#   scripts/pg-test-server.sh stop DIR    stop it and remove its files
 #
-# PostgreSQL refuses to run as root, and CI runs as root: then the server
-# runs as the unprivileged system user idclaim-pg (created on first use).
-# As a normal user it runs as that user. The binaries come from Debian's
-# postgresql package (/usr/lib/postgresql/<version>/bin); PG_BIN overrides.
+# The cluster lives in DIR/data, its log in DIR/postgres.log. PostgreSQL
+# refuses to run as root, and CI runs as root: then the server runs as the
+# unprivileged system user idclaim-pg (created on first use), and when that
+# user cannot reach DIR (a parent directory closed to others, as /root is)
+# or DIR's path is too long for a socket, the server's files go to a fresh
+# directory under /tmp named in DIR/server-home. The binaries come from
+# Debian's postgresql package (/usr/lib/postgresql/<version>/bin); PG_BIN
+# overrides.
 set -euo pipefail
 
 pg_user=idclaim-pg
@@ -23,7 +27,6 @@ usage() {
 (($# == 2)) || usage
 cmd=$1
 dir=$(mkdir -p "$2" && cd "$2" && pwd)
-data=$dir/data
 
 find_bin() {
   if [[ -n "${PG_BIN:-}" ]]; then
@@ -42,9 +45,13 @@ find_bin() {
   exit 1
 }
 
+is_root() {
+  [[ $(id -u) -eq 0 ]]
+}
+
 # Runs a command as the server's owner.
 as_owner() {
-  if [[ $(id -u) -eq 0 ]]; then
+  if is_root; then
     runuser -u "$pg_user" -- "$@"
   else
     "$@"
@@ -52,18 +59,43 @@ as_owner() {
 }
 
 ensure_user() {
-  [[ $(id -u) -eq 0 ]] || return 0
+  is_root || return 0
   if ! id "$pg_user" >/dev/null 2>&1; then
     # Two test runs may race to create it; either one winning is fine.
     useradd --system --no-create-home --home-dir /nonexistent \
-      --shell /usr/sbin/nologin "$pg_user" 2>/dev/null || id "$pg_user" >/dev/null
+      --shell /usr/sbin/nologin "$pg_user" 2>/dev/null \
+      || id "$pg_user" >/dev/null
   fi
-  chown "$pg_user" "$dir"
-  if ! runuser -u "$pg_user" -- test -w "$dir"; then
-    echo "$pg_user cannot reach $dir (a parent directory is not" \
-      "searchable); choose another directory" >&2
-    exit 1
+}
+
+# Where the server's files live: DIR, or the directory DIR/server-home names.
+server_home() {
+  if [[ -f "$dir/server-home" ]]; then
+    cat "$dir/server-home"
+  else
+    echo "$dir"
   fi
+}
+
+# Picks (and makes) the server's home for a new cluster.
+choose_home() {
+  # The socket path, HOME/.s.PGSQL.NNNNN, must fit in 107 bytes.
+  if ((${#dir} <= 80)); then
+    if ! is_root; then
+      echo "$dir"
+      return
+    fi
+    chown "$pg_user" "$dir"
+    if runuser -u "$pg_user" -- test -w "$dir" -a -x "$dir"; then
+      echo "$dir"
+      return
+    fi
+  fi
+  local home
+  home=$(mktemp -d /tmp/idclaim-pg.XXXXXX)
+  if is_root; then chown "$pg_user" "$home"; fi
+  echo "$home" >"$dir/server-home"
+  echo "$home"
 }
 
 # Whether something already listens on 127.0.0.1:$1.
@@ -72,28 +104,32 @@ port_in_use() {
 }
 
 stop_server() {
-  local bin=$1
-  if [[ -f "$data/postmaster.pid" ]]; then
-    as_owner "$bin/pg_ctl" -D "$data" -m fast -w -t 60 stop >/dev/null 2>&1 \
-      || true
+  local bin=$1 home
+  home=$(server_home)
+  if [[ -f "$home/data/postmaster.pid" ]]; then
+    as_owner "$bin/pg_ctl" -D "$home/data" -m fast -w -t 60 stop \
+      >/dev/null 2>&1 || true
   fi
-  if [[ -f "$dir/socket-dir" ]]; then
-    rm -rf "$(cat "$dir/socket-dir")" "$dir/socket-dir"
+  if [[ "$home" != "$dir" ]]; then
+    cp "$home/postgres.log" "$dir/postgres.log" 2>/dev/null || true
+    rm -rf "$home" "$dir/server-home"
   fi
-  rm -rf "$data" "$dir/url"
+  rm -rf "$dir/data" "$dir/url"
 }
 
 start_server() {
-  local bin=$1
+  local bin=$1 home data
   # A server left behind by an interrupted run is stopped and wiped.
   stop_server "$bin"
   ensure_user
+  home=$(choose_home)
+  data=$home/data
   as_owner "$bin/initdb" -D "$data" -U "$db_role" --auth=trust -E UTF8 \
     --locale=C.UTF-8 --no-instructions >"$dir/initdb.log" 2>&1 || {
     cat "$dir/initdb.log" >&2
     exit 1
   }
-  # Only loopback clients, and only through TCP or the socket in DIR.
+  # Only loopback clients, and only through TCP or the socket in HOME.
   as_owner tee "$data/pg_hba.conf" >/dev/null <<EOF
 local all all trust
 host  all all 127.0.0.1/32 trust
@@ -114,20 +150,14 @@ deadlock_timeout = 100ms
 log_min_messages = warning
 log_min_error_statement = panic
 EOF
-  # A socket path must fit in 107 bytes; long DIRs get a short one in /tmp.
-  local sock=$dir
-  if ((${#dir} > 80)); then
-    sock=$(mktemp -d /tmp/idclaim-pg.XXXXXX)
-    [[ $(id -u) -ne 0 ]] || chown "$pg_user" "$sock"
-    echo "$sock" >"$dir/socket-dir"
-  fi
   local try port
   for try in 1 2 3 4 5 6 7 8; do
     port=$((20000 + RANDOM % 40000))
     port_in_use "$port" && continue
-    if as_owner "$bin/pg_ctl" -D "$data" -l "$dir/postgres.log" -w -t 60 \
-      -o "-c listen_addresses=127.0.0.1 -k $sock -p $port" start >/dev/null; then
-      if "$bin/pg_isready" -q -h 127.0.0.1 -p "$port" -U "$db_role" -d postgres -t 30; then
+    if as_owner "$bin/pg_ctl" -D "$data" -l "$home/postgres.log" -w -t 60 \
+      -o "-c listen_addresses=127.0.0.1 -k $home -p $port" start >/dev/null; then
+      if "$bin/pg_isready" -q -h 127.0.0.1 -p "$port" -U "$db_role" \
+        -d postgres -t 30; then
         local url="postgresql://$db_role@127.0.0.1:$port/postgres"
         echo "$url" >"$dir/url"
         echo "$url"
@@ -136,8 +166,8 @@ EOF
       as_owner "$bin/pg_ctl" -D "$data" -m immediate -w stop >/dev/null || true
     fi
   done
-  echo "PostgreSQL did not start; see $dir/postgres.log" >&2
-  tail -n 20 "$dir/postgres.log" >&2 || true
+  echo "PostgreSQL did not start; see $home/postgres.log" >&2
+  tail -n 20 "$home/postgres.log" >&2 || true
   exit 1
 }
 
