@@ -221,6 +221,60 @@ problem bad_email(std::string message) {
   return make_problem(errc::email_invalid, "email", std::move(message));
 }
 
+// -- school and class (student records) ---------------------------------------
+
+constexpr size_t max_label_chars = 100;
+
+// What parse_school and parse_class_name report: the error, the field and
+// the zh-CN name used in messages.
+struct label_kind {
+  errc code;
+  const char* field;
+  const char* what;
+};
+
+// Controls and format characters (zero-width space, bidi marks, ...) are
+// invisible in a spreadsheet but would make two equal-looking names differ;
+// U+FFFD stands for ill-formed UTF-8.
+bool is_hidden(UChar32 c) {
+  auto type = u_charType(c);
+  return type == U_CONTROL_CHAR || type == U_FORMAT_CHAR || c == 0xFFFD;
+}
+
+// One space for every run of spaces, so "计算机  2101班" and
+// "计算机 2101班" are the same class. Controls are refused before this.
+code_points collapse_spaces(const code_points& chars) {
+  code_points out;
+  for (auto c : chars) {
+    if (is_space(c)) {
+      if (out.empty() || out.back() != ' ')
+        out.push_back(' ');
+    } else {
+      out.push_back(c);
+    }
+  }
+  return out;
+}
+
+std::variant<std::string, problem> parse_label(std::string_view raw,
+                                               const label_kind& kind) {
+  auto bad = [&](const char* why) {
+    return make_problem(kind.code, kind.field, std::string{kind.what} + why);
+  };
+  if (raw.size() > max_input_bytes)
+    return bad("不能超过 100 个字");
+  auto chars = nfkc(raw);
+  trim(chars);
+  if (chars.empty())
+    return bad("不能为空");
+  if (std::any_of(chars.begin(), chars.end(), is_hidden))
+    return bad("不能包含换行、制表符等控制字符或不可见字符");
+  chars = collapse_spaces(chars);
+  if (chars.size() > max_label_chars)
+    return bad("不能超过 100 个字");
+  return to_utf8(chars);
+}
+
 } // namespace
 
 // -- public API ---------------------------------------------------------------
@@ -338,6 +392,22 @@ std::variant<std::string, problem> parse_email(std::string_view raw) {
   if (!valid_domain(domain))
     return bad_email("电子邮箱格式不正确：“@”之后的域名无效");
   return std::string{local} + '@' + domain;
+}
+
+std::variant<std::string, problem> parse_school(std::string_view raw) {
+  return parse_label(raw, {errc::school_invalid, "school", "学校名称"});
+}
+
+std::variant<std::string, problem> parse_class_name(std::string_view raw) {
+  return parse_label(raw, {errc::class_invalid, "class", "班级名称"});
+}
+
+bool is_blank(std::string_view raw) {
+  auto text = from_utf8(raw);
+  for (int32_t i = 0; i < text.length(); i = text.moveIndex32(i, 1))
+    if (!is_space(text.char32At(i)))
+      return false;
+  return true;
 }
 
 } // namespace idclaim::domain

@@ -55,4 +55,20 @@ std::variant<std::string, problem> parse_mobile(std::string_view raw);
 /// dotted domain; the domain is lower-cased. Error: email_invalid, "email".
 std::variant<std::string, problem> parse_email(std::string_view raw);
 
+/// Checks a school name (学校) of a student record: after NFKC and trimming,
+/// runs of spaces become one space, then 1-100 characters with no control
+/// characters (tab, newline, ...), no invisible format characters and no
+/// ill-formed UTF-8. The result is what "same school" compares, so these
+/// rules make two spellings of one name compare equal or fail visibly.
+/// Error: school_invalid, "school".
+std::variant<std::string, problem> parse_school(std::string_view raw);
+
+/// Checks a class name (班级) of a student record by the rules of
+/// parse_school. Error: class_invalid, "class".
+std::variant<std::string, problem> parse_class_name(std::string_view raw);
+
+/// True if `raw` is empty or only white space of any kind, including the
+/// ideographic space U+3000 typed by Chinese input methods.
+bool is_blank(std::string_view raw);
+
 } // namespace idclaim::domain

@@ -7,7 +7,8 @@ set -euo pipefail
 packages=(
   build-essential cmake pkg-config ccache git curl ca-certificates
   libcaf-dev libboost1.81-dev libspdlog-dev libsodium-dev nlohmann-json3-dev
-  libsqlite3-dev sqlite3 libicu-dev libgd-dev libpqxx-dev postgresql
+  libsqlite3-dev sqlite3 libicu-dev libgd-dev zlib1g-dev libjpeg-dev libpqxx-dev
+  postgresql
   libcsv-dev libyaml-cpp-dev
 )
 if [[ "${1:-}" == "--ui" ]]; then

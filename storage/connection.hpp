@@ -5,9 +5,14 @@
 
 #include "domain/account.hpp"
 #include "storage/accounts_repo.hpp"
+#include "storage/assists_repo.hpp"
 #include "storage/claims_repo.hpp"
+#include "storage/inbox_repo.hpp"
 #include "storage/login_log_repo.hpp"
+#include "storage/records_repo.hpp"
+#include "storage/reviews_repo.hpp"
 #include "storage/sessions_repo.hpp"
+#include "storage/sms_codes_repo.hpp"
 #include "storage/sql_driver.hpp"
 #include "storage/staff_repo.hpp"
 
@@ -37,6 +42,12 @@ public:
   sessions_repo sessions() { return sessions_repo{*driver_}; }
   staff_repo staff() { return staff_repo{*driver_}; }
   login_log_repo login_log() { return login_log_repo{*driver_}; }
+  reviews_repo reviews() { return reviews_repo{*driver_}; }
+  assists_repo assists() { return assists_repo{*driver_}; }
+  assist_quota_repo assist_quota() { return assist_quota_repo{*driver_}; }
+  inbox_repo inbox() { return inbox_repo{*driver_}; }
+  records_repo records() { return records_repo{*driver_}; }
+  sms_codes_repo sms_codes() { return sms_codes_repo{*driver_}; }
 
   // -- change notifications --------------------------------------------------------
 

@@ -27,6 +27,8 @@ const std::string weak_password = "<PASSWORD_WEAK password>";
 const std::string bad_name = "<NAME_INVALID name>";
 const std::string bad_mobile = "<MOBILE_INVALID mobile>";
 const std::string bad_email = "<EMAIL_INVALID email>";
+const std::string bad_school = "<SCHOOL_INVALID school>";
+const std::string bad_class = "<CLASS_INVALID class>";
 
 std::string message_of(const std::variant<std::string, problem>& result) {
   auto p = std::get_if<problem>(&result);
@@ -226,6 +228,54 @@ CAF_TEST(broken emails fail) {
   CAF_CHECK_EQUAL(outcome(parse_email(too_long)), bad_email);
 }
 
+// -- school and class ---------------------------------------------------------
+
+CAF_TEST(school and class names are normalised) {
+  CAF_CHECK_EQUAL(outcome(parse_school("清华大学")), "清华大学");
+  CAF_CHECK_EQUAL(outcome(parse_school(" \t清华大学\r\n")), "清华大学");
+  CAF_CHECK_EQUAL(outcome(parse_school("\u3000北京大学\u3000")), "北京大学");
+  CAF_CHECK_EQUAL(outcome(parse_school("Peking  University")),
+                  "Peking University");
+  CAF_CHECK_EQUAL(outcome(parse_school("Peking\u3000University")),
+                  "Peking University");
+  CAF_CHECK_EQUAL(outcome(parse_class_name("计算机２１０１班")),
+                  "计算机2101班");
+  CAF_CHECK_EQUAL(outcome(parse_class_name("Ｃ")), "C");
+  CAF_CHECK_EQUAL(outcome(parse_class_name(std::string(100, 'a'))),
+                  std::string(100, 'a'));
+  std::string hundred_han;
+  for (int i = 0; i < 100; ++i)
+    hundred_han += "班";
+  CAF_CHECK_EQUAL(outcome(parse_class_name(hundred_han)), hundred_han);
+}
+
+CAF_TEST(bad school and class names fail) {
+  CAF_CHECK_EQUAL(outcome(parse_school("")), bad_school);
+  CAF_CHECK_EQUAL(outcome(parse_school(" \u3000 ")), bad_school);
+  CAF_CHECK_EQUAL(outcome(parse_school("清华\x01大学")), bad_school);
+  CAF_CHECK_EQUAL(outcome(parse_school("清华\n大学")), bad_school);
+  CAF_CHECK_EQUAL(outcome(parse_school("清华\t大学")), bad_school);
+  CAF_CHECK_EQUAL(outcome(parse_school("清华\u200b大学")), bad_school);
+  CAF_CHECK_EQUAL(outcome(parse_school("清华\xFF大学")), bad_school);
+  CAF_CHECK_EQUAL(outcome(parse_school(std::string(101, 'a'))), bad_school);
+  CAF_CHECK_EQUAL(outcome(parse_school(std::string(5000, 'a'))), bad_school);
+  CAF_CHECK_EQUAL(outcome(parse_class_name("")), bad_class);
+  CAF_CHECK_EQUAL(outcome(parse_class_name("1\x7f")), bad_class);
+  CAF_CHECK_EQUAL(outcome(parse_class_name(std::string(101, 'a'))), bad_class);
+  CAF_CHECK(message_of(parse_school("")).find("学校名称") != std::string::npos);
+  CAF_CHECK(message_of(parse_class_name("a\x01")).find("控制字符")
+            != std::string::npos);
+}
+
+CAF_TEST(blank means only white space) {
+  CAF_CHECK(is_blank(""));
+  CAF_CHECK(is_blank(" \t\r\n"));
+  CAF_CHECK(is_blank("\u3000\u00a0"));
+  CAF_CHECK(!is_blank(" a "));
+  CAF_CHECK(!is_blank("\x01"));
+  CAF_CHECK(!is_blank("\xFF"));
+}
+
 CAF_TEST(every field error names its field and says why) {
   auto check = [](const problem& p, errc code, const char* field) {
     CAF_CHECK(p.code == code);
@@ -239,4 +289,6 @@ CAF_TEST(every field error names its field and says why) {
   check(std::get<problem>(parse_name("x")), errc::name_invalid, "name");
   check(std::get<problem>(parse_mobile("x")), errc::mobile_invalid, "mobile");
   check(std::get<problem>(parse_email("x")), errc::email_invalid, "email");
+  check(std::get<problem>(parse_school("")), errc::school_invalid, "school");
+  check(std::get<problem>(parse_class_name("")), errc::class_invalid, "class");
 }

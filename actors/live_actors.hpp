@@ -1,0 +1,72 @@
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+namespace idclaim::actors {
+
+/// The bookkeeping of a registry of on-demand actors (claims, accounts):
+/// one live actor per key, started on first use and stopped when idle.
+///
+/// The idle protocol: the registry counts the messages it forwards to each
+/// actor; an idle actor reports how many it has handled. Only when the two
+/// counts agree is the actor stopped, so a message forwarded after the
+/// report keeps it alive and two actors never serve one key.
+template <class Key, class Handle>
+class live_actors {
+public:
+  /// The live actor for `key`, started with `spawn(key)` on first use;
+  /// counts one message about to be forwarded to it.
+  template <class Spawn>
+  Handle& forward_to(const Key& key, Spawn&& spawn) {
+    auto i = entries_.find(key);
+    if (i == entries_.end())
+      i = entries_.emplace(key, entry{spawn(key), 0}).first;
+    i->second.forwarded += 1;
+    return i->second.actor;
+  }
+
+  /// The live actor for `key`, if any, counting one forwarded message.
+  Handle* forward_if_live(const Key& key) {
+    auto i = entries_.find(key);
+    if (i == entries_.end())
+      return nullptr;
+    i->second.forwarded += 1;
+    return &i->second.actor;
+  }
+
+  /// Handles an idle report; returns the actor to stop when the counts
+  /// agree (and forgets it), nothing otherwise.
+  std::optional<Handle> on_idle(const Key& key, uint64_t handled) {
+    auto i = entries_.find(key);
+    if (i == entries_.end() || i->second.forwarded != handled)
+      return std::nullopt;
+    auto actor = std::move(i->second.actor);
+    entries_.erase(i);
+    return actor;
+  }
+
+  /// Calls `f(key, actor)` for every live actor, counting one message each.
+  template <class F>
+  void forward_to_all(F&& f) {
+    for (auto& [key, e] : entries_) {
+      e.forwarded += 1;
+      f(key, e.actor);
+    }
+  }
+
+  std::size_t size() const { return entries_.size(); }
+
+private:
+  struct entry {
+    Handle actor;
+    uint64_t forwarded = 0;
+  };
+  std::unordered_map<Key, entry> entries_;
+};
+
+} // namespace idclaim::actors

@@ -1,0 +1,66 @@
+#include "storage/records_repo.hpp"
+
+namespace idclaim::storage {
+
+namespace {
+
+constexpr std::string_view kFind
+  = "SELECT id, id_index, id_cipher, name_cipher, name_index, school, "
+    "class_name, enrolment_year FROM student_records WHERE id_index = ?1";
+constexpr std::string_view kInsert
+  = "INSERT INTO student_records(id_index, id_cipher, name_cipher, "
+    "name_index, school, class_name, enrolment_year, imported_ms, "
+    "updated_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8) "
+    "ON CONFLICT(id_index) DO NOTHING";
+constexpr std::string_view kUpdate
+  = "UPDATE student_records SET name_cipher = ?2, name_index = ?3, "
+    "school = ?4, class_name = ?5, enrolment_year = ?6, updated_ms = ?7 "
+    "WHERE id = ?1";
+constexpr std::string_view kCount = "SELECT count(*) FROM student_records";
+
+bool same_content(const record_row& a, const record_row& b) {
+  return a.name_index == b.name_index && a.school == b.school
+         && a.class_name == b.class_name
+         && a.enrolment_year == b.enrolment_year;
+}
+
+} // namespace
+
+upsert_outcome records_repo::upsert(const record_row& row, int64_t now_ms) {
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    if (auto old = by_id_index(row.id_index)) {
+      if (same_content(*old, row))
+        return upsert_outcome::unchanged;
+      db_.exec(kUpdate, {old->id, blob(row.name_cipher), blob(row.name_index),
+                         std::string_view{row.school},
+                         std::string_view{row.class_name}, row.enrolment_year,
+                         now_ms});
+      return upsert_outcome::updated;
+    }
+    auto r = db_.exec(kInsert, {blob(row.id_index), blob(row.id_cipher),
+                                blob(row.name_cipher), blob(row.name_index),
+                                std::string_view{row.school},
+                                std::string_view{row.class_name},
+                                row.enrolment_year, now_ms});
+    if (r.affected == 1)
+      return upsert_outcome::inserted;
+    // Another process inserted it meanwhile: compare with that row.
+  }
+  return upsert_outcome::unchanged;
+}
+
+std::optional<record_row>
+records_repo::by_id_index(const std::string& id_index) {
+  auto r = db_.exec(kFind, {blob(id_index)});
+  if (r.empty())
+    return std::nullopt;
+  auto& x = r.rows[0];
+  return record_row{x.integer(0), x.text(1), x.text(2), x.text(3),
+                    x.text(4),    x.text(5), x.text(6), x.integer(7)};
+}
+
+int64_t records_repo::count() {
+  return db_.exec(kCount, {}).rows[0].integer(0);
+}
+
+} // namespace idclaim::storage

@@ -1,0 +1,54 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "domain/account.hpp"
+#include "storage/sql_driver.hpp"
+
+namespace idclaim::storage {
+
+/// A one-time SMS code as stored: only a keyed digest of the code.
+struct sms_code_row {
+  int64_t id = 0;
+  std::string purpose; ///< "bind" or "recover"
+  std::string mobile_index;
+  std::optional<account_id> account;
+  std::string code_digest;
+  int64_t created_ms = 0;
+  int64_t expires_ms = 0;
+  int64_t tries = 0;
+  std::optional<int64_t> used_ms;
+};
+
+/// SMS verification codes (实名绑定, 找回用户名).
+class sms_codes_repo {
+public:
+  explicit sms_codes_repo(sql_driver& db) : db_(db) {
+  }
+
+  /// Codes sent to a mobile after `since_ms` (send rate limits).
+  int64_t sent_since(const std::string& mobile_index, int64_t since_ms);
+
+  int64_t insert(const sms_code_row& row);
+
+  /// The newest code of `purpose` for the mobile (and account, when given)
+  /// that is unused and unexpired at `now_ms`.
+  std::optional<sms_code_row> live(std::string_view purpose,
+                                   const std::string& mobile_index,
+                                   std::optional<account_id> account,
+                                   int64_t now_ms);
+
+  /// Counts a wrong try; returns the tries after it.
+  int64_t add_try(int64_t id);
+
+  /// Uses the code once; false when it was used already (I4-like).
+  bool use(int64_t id, int64_t now_ms);
+
+private:
+  sql_driver& db_;
+};
+
+} // namespace idclaim::storage
