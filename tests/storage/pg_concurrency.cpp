@@ -68,19 +68,24 @@ bool waits_for_lock(connection& watcher, int64_t pid, signal_flag& done) {
   return false;
 }
 
-struct fixture : storage_fixture {
-  fixture() {
-    if (!tdb.postgres())
-      CAF_FAIL("needs IDCLAIM_TEST_DATABASE: run it through ctest as "
-               "storage.pg_concurrency@pg");
-  }
-};
+using fixture = storage_fixture;
 
 } // namespace
+
+/// Skips the test when this run has no PostgreSQL: ctest registers this
+/// suite only for the PostgreSQL run, and a failed requirement would abort
+/// every later suite of a full run by hand.
+#define REQUIRE_POSTGRES()                                                     \
+  if (!tdb.postgres()) {                                                       \
+    CAF_MESSAGE("SKIPPED: needs IDCLAIM_TEST_DATABASE (ctest: <suite>@pg)");   \
+    return;                                                                    \
+  }                                                                            \
+  static_cast<void>(0)
 
 CAF_TEST_FIXTURE_SCOPE(pg_concurrency_tests, fixture)
 
 CAF_TEST(a second ensure_locked waits until the first transaction ends) {
+  REQUIRE_POSTGRES();
   for (bool exists : {false, true}) {
     CAF_MESSAGE("the claim exists already: " << exists);
     std::string key = exists ? "old-claim" : "new-claim";
@@ -121,6 +126,7 @@ CAF_TEST(a second ensure_locked waits until the first transaction ends) {
 }
 
 CAF_TEST(three processes starting at once migrate once) {
+  REQUIRE_POSTGRES();
   test_database fresh{""};
   std::vector<std::string> failures(3);
   std::vector<std::thread> starters;
@@ -141,6 +147,7 @@ CAF_TEST(three processes starting at once migrate once) {
 }
 
 CAF_TEST(a connection the server dropped is reopened on next use) {
+  REQUIRE_POSTGRES();
   auto admin = db->connect();
   auto victim = db->connect();
   auto pid = pg(*victim).backend_pid();
@@ -160,7 +167,8 @@ CAF_TEST(a connection the server dropped is reopened on next use) {
   CAF_CHECK_NOT_EQUAL(pg(*victim).backend_pid(), pid);
 }
 
-CAF_TEST(a connection lost before COMMIT is retryable and commits nothing) {
+CAF_TEST(a connection lost before COMMIT commits nothing) {
+  REQUIRE_POSTGRES();
   auto admin = db->connect();
   auto victim = db->connect();
   auto pid = pg(*victim).backend_pid();
@@ -181,6 +189,7 @@ CAF_TEST(a connection lost before COMMIT is retryable and commits nothing) {
 }
 
 CAF_TEST(a statement over the timeout is cancelled) {
+  REQUIRE_POSTGRES();
   pg_options slow{tdb.url()};
   slow.statement_timeout_ms = 50;
   pg_driver d{slow};
@@ -195,6 +204,7 @@ CAF_TEST(a statement over the timeout is cancelled) {
 }
 
 CAF_TEST(account changes are announced only by a committed transaction) {
+  REQUIRE_POSTGRES();
   pqxx::connection listener{tdb.url()};
   struct receiver : pqxx::notification_receiver {
     std::vector<std::string> got;
