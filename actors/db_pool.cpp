@@ -29,7 +29,7 @@ namespace {
 struct db_worker_state {
   std::unique_ptr<storage::connection> conn;
   retry_policy retry;
-  change_sink on_changed;
+  change_sink sink;
   std::minstd_rand jitter{std::random_device{}()};
   static inline const char* name = "db-worker";
 };
@@ -54,8 +54,10 @@ void back_off(db_worker_state& st, int attempt) {
 }
 
 /// Runs `job` as one transaction, again while the database aborts it for a
-/// reason that may pass. Returns whether it committed.
-bool run_with_retries(db_worker_state& st, db_job& job) {
+/// reason that may pass. Returns whether it committed; then `changed` holds
+/// the accounts the committed try changed.
+bool run_with_retries(db_worker_state& st, db_job& job,
+                      std::vector<account_id>& changed) {
   auto& conn = *st.conn;
   for (int attempt = 1;; ++attempt) {
     // What a failed try recorded never happened.
@@ -79,27 +81,32 @@ bool run_with_retries(db_worker_state& st, db_job& job) {
       spdlog::error("storage job failed: {}", e.what());
       return false;
     }
-    auto changed = conn.take_changed();
-    if (st.on_changed && !changed.empty())
-      st.on_changed(std::move(changed));
+    changed = conn.take_changed();
     return true;
   }
 }
 
 db_actor::behavior_type worker_impl(worker_pointer self,
                                     std::shared_ptr<storage::database> db,
-                                    retry_policy retry, change_sink sink) {
+                                    retry_policy retry) {
   auto& st = self->state;
   // The connection reaches the server on its first statement, so a server
   // that is down fails (and retries) jobs instead of killing the worker.
   st.conn = db->connect();
   st.retry = retry;
-  st.on_changed = std::move(sink);
   return {
     [=](run_atom, db_job& job) -> caf::result<bool> {
-      if (run_with_retries(self->state, job))
-        return true;
-      return to_error(make_problem(errc::storage_failed));
+      std::vector<account_id> changed;
+      if (!run_with_retries(self->state, job, changed))
+        return to_error(make_problem(errc::storage_failed));
+      // Sent before the reply, so the sink hears of the change no later
+      // than the requester does.
+      if (!changed.empty() && self->state.sink)
+        self->send(self->state.sink, changed_atom_v, std::move(changed));
+      return true;
+    },
+    [=](sink_atom, caf::actor sink) {
+      self->state.sink = caf::actor_cast<change_sink>(sink);
     },
     [](flush_atom) {
       // Every job commits on its own: nothing waits for a flush.
@@ -116,6 +123,7 @@ struct waiting_job {
 };
 
 struct db_pool_state {
+  std::vector<db_actor> workers;
   std::vector<db_actor> idle;
   std::deque<waiting_job> queue;
   static inline const char* name = "db-pool";
@@ -154,14 +162,19 @@ db_actor::behavior_type pool_impl(pool_pointer self,
                                   db_pool_options options) {
   auto n = std::max<std::size_t>(1, options.workers);
   for (std::size_t i = 0; i < n; ++i)
-    self->state.idle.push_back(self->spawn<caf::detached + caf::linked>(
-      worker_impl, db, options.retry, options.on_changed));
+    self->state.workers.push_back(
+      self->spawn<caf::detached + caf::linked>(worker_impl, db, options.retry));
+  self->state.idle = self->state.workers;
   return {
     [=](run_atom, db_job& job) -> caf::typed_response_promise<bool> {
       auto promise = self->make_response_promise<bool>();
       self->state.queue.push_back(waiting_job{std::move(job), promise});
       dispatch(self);
       return promise;
+    },
+    [=](sink_atom, caf::actor sink) {
+      for (auto& w : self->state.workers)
+        self->send(w, sink_atom_v, sink);
     },
     [](flush_atom) {},
   };

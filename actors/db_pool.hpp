@@ -2,12 +2,9 @@
 
 #include <chrono>
 #include <cstddef>
-#include <functional>
 #include <memory>
-#include <vector>
 
 #include "actors/db_actor.hpp"
-#include "domain/account.hpp"
 
 namespace idclaim::actors {
 
@@ -26,15 +23,10 @@ struct retry_policy {
   std::chrono::milliseconds backoff(int attempt) const;
 };
 
-/// Receives, on a storage thread and after the commit, the accounts whose
-/// status or inbox a committed job changed (`connection::account_changed`).
-using change_sink = std::function<void(std::vector<account_id>)>;
-
 /// How a storage pool runs.
 struct db_pool_options {
   std::size_t workers = 4; ///< detached workers, one connection each
   retry_policy retry;
-  change_sink on_changed; ///< may be empty: the changes are dropped
 };
 
 /// Spawns the storage of a database that several connections may write at
@@ -45,7 +37,9 @@ struct db_pool_options {
 /// database aborted is rolled back and run again from scratch (see
 /// retry_policy); the changes it recorded in a failed try are discarded.
 /// Replies as `spawn_db_actor` does: `true` after the commit, or error
-/// `storage_failed`. The workers stop with the dispatcher.
+/// `storage_failed`; after each commit the worker sends the accounts the job
+/// changed to the sink set with `sink_atom` (which the dispatcher hands to
+/// every worker). The workers stop with the dispatcher.
 db_actor spawn_db_pool(caf::actor_system& sys,
                        std::shared_ptr<storage::database> db,
                        db_pool_options options);

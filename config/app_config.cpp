@@ -37,6 +37,9 @@ app_config::app_config() {
     .add(v.hash_queue_limit, "hash-queue-limit", "queued hashes before 503")
     .add(v.claim_idle_seconds, "claim-idle-seconds", "stop idle claim actors after")
     .add(v.session_hours, "session-hours", "login session lifetime")
+    .add(v.assist_ttl_hours, "assist-ttl-hours", "assist requests expire after")
+    .add(v.photo_retention_days, "photo-retention-days",
+         "review photos are deleted this long after the case ends")
     .add(v.test_clock, "test-clock", "enable POST /api/v1/test/clock (tests only)")
     .add(v.web_dir, "web-dir", "directory of the browser UI files")
     .add(v.log_level, "log-level", "trace|debug|info|warn|error")
@@ -95,6 +98,15 @@ std::string take_config_path(std::vector<std::string>& args) {
 
 std::string app_config::parse_layers(std::vector<std::string> args) {
   args = normalise_flags(std::move(args));
+  // What is not an option is positional (`--flag value` is merged above).
+  for (auto i = args.begin(); i != args.end();) {
+    if (i->rfind("--", 0) != 0) {
+      positional.push_back(*i);
+      i = args.erase(i);
+    } else {
+      ++i;
+    }
+  }
   auto ini_path = take_config_path(args);
   if (ini_path.empty())
     if (auto env = std::getenv("IDCLAIM_CONFIG"))
