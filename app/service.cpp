@@ -11,12 +11,14 @@
 
 #include "actors/account_registry.hpp"
 #include "actors/claim_registry.hpp"
+#include "actors/db_pool.hpp"
 #include "actors/maintenance_actor.hpp"
 #include "actors/sms_gateway.hpp"
 #include "crypto/key_set.hpp"
 #include "crypto/password_hash.hpp"
 #include "http/api_routes.hpp"
 #include "http/websocket_session.hpp"
+#include "storage/pg_database.hpp"
 #include "storage/sqlite_database.hpp"
 
 namespace idclaim::app {
@@ -80,9 +82,26 @@ std::shared_ptr<const http::static_site> load_site(const std::string& dir) {
 } // namespace
 
 std::shared_ptr<storage::database> open_database(const config::settings& s) {
-  if (!s.database.empty())
-    throw std::runtime_error("the PostgreSQL backend is not built yet; leave "
-                             "--database empty to use the embedded SQLite");
+  if (!s.database.empty()) {
+    if (!storage::is_postgres_url(s.database))
+      throw std::runtime_error("--database must be a postgresql:// URL, or "
+                               "empty for the embedded SQLite");
+    storage::pg_options options;
+    options.url = s.database;
+    options.statement_timeout_ms
+      = static_cast<int64_t>(s.db_statement_timeout_ms);
+    auto db = std::make_shared<storage::pg_database>(std::move(options));
+    try {
+      db->migrate();
+    } catch (const std::exception& e) {
+      // The message names the server's complaint, never the URL (which
+      // may hold a password).
+      throw std::runtime_error(std::string{"cannot open the PostgreSQL "
+                                           "database: "}
+                               + e.what());
+    }
+    return db;
+  }
   make_data_dir(s.data_dir);
   auto db = std::make_shared<storage::sqlite_database>(s.sqlite_path(),
                                                        s.sqlite_sync);
@@ -132,7 +151,13 @@ service::service(const config::settings& values) {
   }
   ctx_->cipher = std::make_shared<crypto::field_cipher>(keys);
   ctx_->index = std::make_shared<crypto::blind_index>(keys);
-  ctx_->db = actors::spawn_db_actor(*system_, db_, s.db_batch_limit);
+  if (db_->single_writer()) {
+    ctx_->db = actors::spawn_db_actor(*system_, db_, s.db_batch_limit);
+  } else {
+    actors::db_pool_options pool;
+    pool.workers = s.db_pool_size;
+    ctx_->db = actors::spawn_db_pool(*system_, db_, std::move(pool));
+  }
   make_data_dir(s.data_dir); // the SMS outbox lives there on any backend
   ctx_->sms = actors::spawn_sms_actor(
     *system_, actors::make_outbox_gateway(s.data_dir + "/sms-outbox.jsonl"));

@@ -27,6 +27,9 @@ app_config::app_config() {
     .add(v.database, "database", "postgresql://... (empty: embedded SQLite)")
     .add(v.sqlite_sync, "sqlite-sync", "SQLite synchronous mode: full|normal")
     .add(v.db_batch_limit, "db-batch-limit", "storage jobs per group commit")
+    .add(v.db_pool_size, "db-pool-size", "PostgreSQL connections (workers)")
+    .add(v.db_statement_timeout_ms, "db-statement-timeout-ms",
+         "PostgreSQL statement timeout (0: none)")
     .add(v.key_file, "key-file", "encryption and blind-index key file")
     .add(v.production, "production", "never create keys; require --key-file")
     .add(v.password_hash, "password-hash", "fast|interactive|moderate")

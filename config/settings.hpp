@@ -20,6 +20,8 @@ struct settings {
   std::string database;              ///< postgresql://... (empty: SQLite)
   std::string sqlite_sync = "full";  ///< synchronous= pragma: full|normal
   std::size_t db_batch_limit = 128;  ///< jobs per group commit
+  std::size_t db_pool_size = 4;      ///< PostgreSQL connections (workers)
+  std::size_t db_statement_timeout_ms = 5000; ///< PostgreSQL; 0: no limit
 
   // -- secrets -------------------------------------------------------------------
   std::string key_file;     ///< empty: DATA_DIR/secret.keys (embedded only)
