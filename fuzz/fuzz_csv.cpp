@@ -33,8 +33,7 @@ void check_records(const parsed_records& records) {
     auto same = std::get_if<normalized_id>(&again);
     fuzz::require(same && same->number == r.id.number,
                   "kept ID is not canonical");
-    fuzz::require(!r.name.empty() && !r.school.empty()
-                    && !r.class_name.empty(),
+    fuzz::require(!r.name.empty() && !r.school.empty() && !r.class_name.empty(),
                   "kept record with an empty field");
     fuzz::require(r.enrolment_year >= min_enrolment_year
                     && r.enrolment_year <= fuzz::today.year + 1,
@@ -54,12 +53,13 @@ void check_records(const parsed_records& records) {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data,
                                       std::size_t size) {
-  auto result = parse_student_records_csv(fuzz::as_text(data, size),
-                                          fuzz::today);
+  auto result
+    = parse_student_records_csv(fuzz::as_text(data, size), fuzz::today);
   if (auto p = std::get_if<problem>(&result)) {
     // Only the size limits refuse a whole file; an internal error would be
     // an exception swallowed at the boundary, i.e. a bug.
-    fuzz::require(p->code == errc::csv_invalid, "file refused, not csv_invalid");
+    fuzz::require(p->code == errc::csv_invalid,
+                  "file refused, not csv_invalid");
     return 0;
   }
   check_records(std::get<parsed_records>(result));

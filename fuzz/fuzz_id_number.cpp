@@ -26,7 +26,8 @@ void check_accepted(id_type type, const normalized_id& id) {
     fuzz::require(is_canonical_char(c), "canonical number not [0-9A-Z]");
   if (type == id_type::resident || type == id_type::residence_permit) {
     fuzz::require(id.number.size() == 18, "GB 11643 number not 18 long");
-    auto check = gb11643_check_character(std::string_view{id.number}.substr(0, 17));
+    auto check
+      = gb11643_check_character(std::string_view{id.number}.substr(0, 17));
     fuzz::require(check && *check == id.number[17], "bad check character");
   }
   // Canonical means a fixed point: parsing it again gives the same.

@@ -40,11 +40,24 @@ namespace {
 
 /// Every field name that an API.md request body uses.
 constexpr std::string_view field_names[] = {
-  "username",     "password",         "name",         "id_type",
-  "id_number",    "mobile",           "email",        "acknowledge_duplicate",
-  "classmate_name", "classmate_mobile", "own_mobile", "reason",
-  "new_username", "old_password",     "new_password", "code",
-  "set",          "advance_seconds",
+  "username",
+  "password",
+  "name",
+  "id_type",
+  "id_number",
+  "mobile",
+  "email",
+  "acknowledge_duplicate",
+  "classmate_name",
+  "classmate_mobile",
+  "own_mobile",
+  "reason",
+  "new_username",
+  "old_password",
+  "new_password",
+  "code",
+  "set",
+  "advance_seconds",
 };
 
 /// 2026-06-01T04:00:00Z, i.e. noon in Shanghai on fuzz::today.
@@ -217,9 +230,9 @@ void test_clock(const nlohmann::json& body) {
 using shape = void (*)(const nlohmann::json&);
 
 constexpr shape shapes[] = {
-  id_check,      account,        session,        change_username,
+  id_check,        account,       session,       change_username,
   change_password, personal_info, phone_binding, username_recovery,
-  assist_request, review_reject, test_clock,
+  assist_request,  review_reject, test_clock,
 };
 
 // -- every field, every reader -----------------------------------------------

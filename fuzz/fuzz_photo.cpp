@@ -31,8 +31,7 @@ void check_result(std::string_view bytes,
   }
   auto& p = std::get<problem>(result);
   fuzz::require(p.field == "front", "photo problem names another field");
-  fuzz::require(p.code == errc::photo_missing
-                  || p.code == errc::photo_too_large
+  fuzz::require(p.code == errc::photo_missing || p.code == errc::photo_too_large
                   || p.code == errc::photo_format,
                 "photo refused with an unexpected code");
 }
