@@ -2,8 +2,9 @@
 # Builds the test suite with sanitizers and runs it through ctest.
 #   scripts/sanitize.sh address   ASan + UBSan, every suite, in build-asan/
 #   scripts/sanitize.sh thread    TSan, the suites under tests/actors and
-#                                 tests/http and metrics.concurrency, in
-#                                 build-tsan/
+#                                 tests/http (but those that run the whole
+#                                 service, see below) and metrics.concurrency,
+#                                 in build-tsan/
 # Extra arguments go to ctest (e.g. -R '^domain\.'). The compiler is the
 # usual one (CXX=clang++-14 works too). Suppressions, with the reason for
 # each, live in tests/tsan.supp and tests/lsan.supp.
@@ -23,6 +24,14 @@ case $mode in
     build=build-tsan
     sanitize=thread
     ctest_args=(-R '^(actors\..*|http\..*|metrics\.concurrency)$')
+    # The suites that run the whole service on CAF's threaded scheduler
+    # (tests/support/test_service) give thousands of false reports: Debian's
+    # libcaf_core is not built with TSan, so the happens-before edges of its
+    # mailboxes and work-stealing queues are invisible (docs/fuzzing.md).
+    # IDCLAIM_TSAN_ALL=1 runs them anyway, e.g. with a TSan-built CAF.
+    if [[ "${IDCLAIM_TSAN_ALL:-}" != 1 ]]; then
+      ctest_args+=(-E '^http\.(.*_e2e|openapi_routes)$')
+    fi
     ;;
   *)
     echo "usage: scripts/sanitize.sh address|thread [ctest args...]" >&2
