@@ -57,7 +57,7 @@ for name in "${targets[@]}"; do
   echo "== fuzz_$name for ${seconds}s (log: $log)"
   status=0
   "$binary" "${args[@]}" "$work" "fuzz/corpus/$name" >"$log" 2>&1 || status=$?
-  grep -E '^(#[0-9]+ +DONE|stat::number_of_executed_units|stat::peak_rss)' \
+  grep -E '^(#[0-9]+[[:space:]]+DONE|stat::number_of_executed_units|stat::peak_rss)' \
     "$log" || true
   if ((status != 0)); then
     echo "fuzz_$name FAILED (exit $status); input in $artifacts" >&2
