@@ -28,7 +28,9 @@ find_classmate(storage::connection& conn, const storage::account_row& requester,
   for (auto& c : candidates) {
     auto name = env.cipher->open(c.name_cipher, "account.name");
     auto theirs = conn.records().by_id_index(c.claim_key);
-    bool ok = c.id != requester.id && c.status == account_status::active
+    // Never the other side of one's own claim: the same ID is not a
+    // classmate.
+    bool ok = c.claim != requester.claim && c.status == account_status::active
               && c.mobile_bound && name && *name == attempt.classmate_name
               && mine && theirs && same_class(*mine, *theirs);
     if (ok && !found)
@@ -39,13 +41,19 @@ find_classmate(storage::connection& conn, const storage::account_row& requester,
 
 } // namespace
 
+problem not_restricted_for_assist() {
+  auto p = make_problem(errc::not_restricted);
+  p.status = 403; // API.md: 403 here, 409 for reviews
+  return p;
+}
+
 assist_outcome run_assist_attempt(storage::connection& conn,
                                   const assist_attempt& attempt,
                                   const txn_env& env) {
   assist_outcome out;
   auto requester = conn.accounts().find(attempt.requester);
   if (!requester || requester->status != account_status::restricted) {
-    out.result = make_problem(errc::not_restricted);
+    out.result = not_restricted_for_assist();
     return out;
   }
   // Lock the claim first: a resolution racing this attempt either sees the

@@ -14,6 +14,9 @@ struct assist_outcome {
   txn_effects effects;
 };
 
+/// NOT_RESTRICTED as the assist endpoints answer it (403).
+problem not_restricted_for_assist();
+
 /// One assist attempt (SPEC §6), run by the requester's account actor:
 /// counts it against the day's quota (matched or not — I3, one conditional
 /// upsert), then looks for the classmate: same name and mobile, active,

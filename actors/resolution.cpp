@@ -82,8 +82,12 @@ claim_outcome resolve_claim(storage::connection& conn, storage::claim_id claim,
                    by_review ? std::optional<int64_t>{req.ref} : std::nullopt,
                    "", env.now_ms);
   conn.account_changed(winner);
-  if (!by_review)
+  if (!by_review) {
+    // The classmate has handled the request: its inbox item is read.
+    if (auto item = conn.inbox().for_request(req.actor, req.ref))
+      conn.inbox().mark_read(item->id, env.now_ms);
     conn.account_changed(req.actor);
+  }
   conn.claims().append_event(
     {0, claim, env.now_ms, by_review ? "resolved_by_review" : "resolved_by_assist",
      winner, by_review ? std::optional<int64_t>{req.actor} : std::nullopt,

@@ -16,6 +16,11 @@ int run_serve(const std::vector<std::string>& args) {
     std::cerr << "idclaim serve: " << err << "\n";
     return 2;
   }
+  if (!cfg.positional.empty()) {
+    std::cerr << "idclaim serve: unknown argument " << cfg.positional.front()
+              << "\n";
+    return 2;
+  }
   setup_logging(cfg.values.log_level);
   // Block the stop signals in every thread the service starts; this thread
   // then waits for them synchronously.

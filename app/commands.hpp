@@ -11,6 +11,9 @@ int run_serve(const std::vector<std::string>& args);
 /// `idclaim staff add --role reviewer|operator --username U --password P`.
 int run_staff_add(const std::vector<std::string>& args);
 
+/// `idclaim import-records FILE.csv`: imports student records.
+int run_import_records(const std::vector<std::string>& args);
+
 /// Prints the usage text.
 void print_usage();
 

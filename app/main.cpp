@@ -25,6 +25,8 @@ int main(int argc, char** argv) {
     args.erase(args.begin());
     return idclaim::app::run_staff_add(args);
   }
+  if (command == "import-records")
+    return idclaim::app::run_import_records(args);
   if (command == "help" || command == "--help") {
     idclaim::app::print_usage();
     return 0;

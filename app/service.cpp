@@ -9,6 +9,7 @@
 
 #include "actors/account_registry.hpp"
 #include "actors/claim_registry.hpp"
+#include "actors/maintenance_actor.hpp"
 #include "actors/sms_gateway.hpp"
 #include "crypto/key_set.hpp"
 #include "crypto/password_hash.hpp"
@@ -51,6 +52,26 @@ void make_data_dir(const std::string& dir) {
     throw std::runtime_error("cannot create data directory " + dir + ": "
                              + ec.message());
   fs::permissions(dir, fs::perms::owner_all, fs::perm_options::replace, ec);
+}
+
+/// The UI files: --web-dir, else the source tree's web/ (a build run from
+/// its checkout), else the installed copy.
+std::shared_ptr<const http::static_site> load_site(const std::string& dir) {
+  std::vector<std::string> candidates;
+  if (!dir.empty())
+    candidates.push_back(dir);
+  else
+    candidates = {IDCLAIM_SOURCE_WEB_DIR, IDCLAIM_INSTALLED_WEB_DIR};
+  for (auto& d : candidates) {
+    std::error_code ec;
+    if (fs::is_directory(d, ec)) {
+      auto site = http::static_site::load(d);
+      spdlog::info("serving the UI from {} ({} files)", d, site->size());
+      return site;
+    }
+  }
+  spdlog::warn("no web directory found; serving the API only");
+  return nullptr;
 }
 
 } // namespace
@@ -132,6 +153,12 @@ service::service(const config::settings& values) {
   ctx_->accounts = actors::spawn_account_registry(*system_, account_ctx);
   caf::anon_send(ctx_->db, sink_atom_v,
                  caf::actor_cast<caf::actor>(ctx_->accounts));
+  maintenance_ = actors::spawn_maintenance_actor(
+    *system_, {ctx_->db, ctx_->time, std::chrono::seconds{60},
+               std::chrono::hours{24 * s.photo_retention_days},
+               std::chrono::milliseconds{s.request_timeout_ms}});
+
+  ctx_->site = load_site(s.web_dir);
 
   http::server_limits limits;
   limits.max_connections = s.max_connections;
@@ -172,6 +199,7 @@ void service::stop() {
   caf::anon_send_exit(ctx_->claims, caf::exit_reason::user_shutdown);
   caf::anon_send_exit(ctx_->accounts, caf::exit_reason::user_shutdown);
   caf::anon_send_exit(ctx_->sms, caf::exit_reason::user_shutdown);
+  caf::anon_send_exit(maintenance_, caf::exit_reason::user_shutdown);
   // The storage actor finishes the jobs in its mailbox before it exits.
   caf::anon_send_exit(ctx_->db, caf::exit_reason::user_shutdown);
   system_->await_all_actors_done();

@@ -7,6 +7,7 @@
 #include <boost/asio/io_context.hpp>
 #include <caf/actor_system.hpp>
 
+#include "actors/maintenance_actor.hpp"
 #include "config/app_config.hpp"
 #include "http/api_context.hpp"
 #include "http/server.hpp"
@@ -47,6 +48,7 @@ private:
   boost::asio::io_context ioc_;
   std::unique_ptr<http::server> server_;
   std::vector<std::thread> io_threads_;
+  actors::maintenance_actor maintenance_;
   bool stopped_ = false;
 };
 

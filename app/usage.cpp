@@ -18,6 +18,11 @@ commands:
   staff add    add a staff member
                  --role reviewer|operator --username U --password P
                  --data-dir DIR
+  import-records FILE.csv
+               import student records (学籍): id_type,id_number,name,school,
+               class,enrolment_year; prints inserted/updated/unchanged and
+               each rejected line; exit code 3 when some lines were rejected
+                 --data-dir DIR
 
 Every option can also come from IDCLAIM_<OPTION> (e.g. IDCLAIM_DATA_DIR) or
 the INI file; flags win over the environment, which wins over the file.

@@ -95,6 +95,15 @@ std::string take_config_path(std::vector<std::string>& args) {
 
 std::string app_config::parse_layers(std::vector<std::string> args) {
   args = normalise_flags(std::move(args));
+  // What is not an option is positional (`--flag value` is merged above).
+  for (auto i = args.begin(); i != args.end();) {
+    if (i->rfind("--", 0) != 0) {
+      positional.push_back(*i);
+      i = args.erase(i);
+    } else {
+      ++i;
+    }
+  }
   auto ini_path = take_config_path(args);
   if (ini_path.empty())
     if (auto env = std::getenv("IDCLAIM_CONFIG"))

@@ -23,6 +23,9 @@ public:
   /// The values after parsing.
   settings values;
 
+  /// Arguments that are not options (e.g. the FILE of import-records).
+  std::vector<std::string> positional;
+
   /// Extra options for subcommands (staff add).
   std::string staff_role;
   std::string staff_username;

@@ -34,4 +34,11 @@ private:
   std::shared_ptr<const key_set> keys_;
 };
 
+/// The blind-index domains of idclaim: ID numbers ("type:number", the claim
+/// key; student records use the same domain so a record joins its claim),
+/// mobiles, and names in student records.
+inline constexpr std::string_view id_index_domain = "claim.id";
+inline constexpr std::string_view mobile_index_domain = "account.mobile";
+inline constexpr std::string_view record_name_index_domain = "record.name";
+
 } // namespace idclaim::crypto

@@ -402,6 +402,10 @@ std::variant<std::string, problem> parse_class_name(std::string_view raw) {
   return parse_label(raw, {errc::class_invalid, "class", "班级名称"});
 }
 
+std::variant<std::string, problem> parse_reason(std::string_view raw) {
+  return parse_label(raw, {errc::reason_invalid, "reason", "驳回原因"});
+}
+
 bool is_blank(std::string_view raw) {
   auto text = from_utf8(raw);
   for (int32_t i = 0; i < text.length(); i = text.moveIndex32(i, 1))

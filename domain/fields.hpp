@@ -67,6 +67,11 @@ std::variant<std::string, problem> parse_school(std::string_view raw);
 /// parse_school. Error: class_invalid, "class".
 std::variant<std::string, problem> parse_class_name(std::string_view raw);
 
+/// Checks a reviewer's reason for rejecting a case with the same rules as
+/// parse_school (NFKC, trimmed, 1-100 characters, no hidden characters).
+/// Error: reason_invalid, "reason".
+std::variant<std::string, problem> parse_reason(std::string_view raw);
+
 /// True if `raw` is empty or only white space of any kind, including the
 /// ideographic space U+3000 typed by Chinese input methods.
 bool is_blank(std::string_view raw);

@@ -35,4 +35,30 @@ inline constexpr std::string_view holder_registrations_warning
 inline constexpr std::string_view holder_plain_warning
   = "管理员审核通过后，将会注销使用了该证件号码的其他帐号，请慎重此操作。";
 
+// -- what an inbox item says (收件箱) ----------------------------------------
+
+inline constexpr std::string_view inbox_assist_declined
+  = "您发送的证件重复协助请求已被同学拒绝。";
+inline constexpr std::string_view inbox_assist_ended
+  = "您发送的证件重复协助请求已失效。";
+inline constexpr std::string_view inbox_review_approved
+  = "证件重复客服审核通过，您的帐号已恢复正常使用。";
+inline constexpr std::string_view inbox_review_rejected
+  = "证件重复客服审核未通过：";
+inline constexpr std::string_view inbox_claim_resolved
+  = "证件重复协助审核通过，您的帐号已恢复正常使用。";
+inline constexpr std::string_view inbox_claim_contested
+  = "有人使用您的证件号码注册了帐号并申请证件重复审核。如非本人知情，"
+    "请尽快联系客服。";
+inline constexpr std::string_view inbox_assist_request
+  = "同学请求您协助完成证件号码重复审核。";
+
+// -- the result of an assist request (处理结果) ---------------------------------
+
+inline constexpr std::string_view assist_result_pending = "待处理";
+inline constexpr std::string_view assist_result_declined = "已拒绝协助";
+inline constexpr std::string_view assist_result_expired = "请求已过期";
+inline constexpr std::string_view assist_result_void
+  = "请求已失效（证件号码已通过其他方式完成审核）";
+
 } // namespace idclaim::domain

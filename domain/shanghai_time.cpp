@@ -185,6 +185,12 @@ std::string format_rfc3339(clock_type::time_point t) {
   return buf;
 }
 
+std::string format_rfc3339_ms(int64_t ms) {
+  return format_rfc3339(clock_type::time_point{
+    std::chrono::duration_cast<clock_type::duration>(
+      std::chrono::milliseconds{ms})});
+}
+
 std::optional<clock_type::time_point> parse_rfc3339(std::string_view text) {
   cursor in{text};
   local_time local;

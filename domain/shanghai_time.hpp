@@ -28,6 +28,9 @@ next_shanghai_midnight(std::chrono::system_clock::time_point t);
 /// (sub-seconds are truncated): "2026-12-03T20:01:02+08:00".
 std::string format_rfc3339(std::chrono::system_clock::time_point t);
 
+/// The same for milliseconds since the Unix epoch (how storage keeps time).
+std::string format_rfc3339_ms(int64_t ms);
+
 /// Parses RFC 3339 "YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM)" with any
 /// offset; 't', 'z' and a space for 'T' are accepted as well. Returns
 /// nullopt for anything else, an impossible date or time, a leap second,

@@ -15,6 +15,7 @@
 #include "crypto/blind_index.hpp"
 #include "crypto/field_cipher.hpp"
 #include "domain/clock.hpp"
+#include "http/static_site.hpp"
 
 namespace idclaim::http {
 
@@ -32,6 +33,7 @@ struct api_context {
   actors::account_registry accounts;
   actors::db_actor db;
   actors::sms_actor sms;
+  std::shared_ptr<const static_site> site; ///< the UI; null: none
   std::atomic<bool> ready{false}; ///< false until started, and while stopping
 
   /// The deadline for one internal round trip.

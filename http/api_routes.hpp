@@ -13,6 +13,21 @@ void add_registration_routes(router& r, const api_context_ptr& ctx);
 /// Sessions and the account pages.
 void add_session_routes(router& r, const api_context_ptr& ctx);
 
+/// 证件重复-客服审核 for claimants.
+void add_review_routes(router& r, const api_context_ptr& ctx);
+
+/// The reviewer's queue and decisions.
+void add_admin_review_routes(router& r, const api_context_ptr& ctx);
+
+/// 证件重复-用户协助 for requesters.
+void add_assist_routes(router& r, const api_context_ptr& ctx);
+
+/// 收件箱 and the classmate's decisions.
+void add_inbox_routes(router& r, const api_context_ptr& ctx);
+
+/// Operators' import of student records.
+void add_record_routes(router& r, const api_context_ptr& ctx);
+
 /// Health, readiness and (with --test-clock) the test clock.
 void add_operator_routes(router& r, const api_context_ptr& ctx);
 

@@ -37,6 +37,15 @@ public:
     return std::move(std::get<T>(result));
   }
 
+  /// The same, naming `field` in the problem: a body field checked by a
+  /// shared rule (`own_mobile` by the mobile rule) reports its own name.
+  template <class T>
+  T take(std::variant<T, problem> result, std::string_view field) {
+    if (auto p = std::get_if<problem>(&result))
+      p->field = std::string{field};
+    return take(std::move(result));
+  }
+
   /// Records a problem unless one is recorded already.
   void fail(problem p) {
     if (!first_)

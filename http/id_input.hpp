@@ -18,8 +18,7 @@ struct id_input {
 /// computes the blind index. Problems go to `fields`.
 id_input read_id_input(const api_context& ctx, field_reader& fields);
 
-/// The blind-index domain of ID numbers and of mobiles.
-inline constexpr std::string_view id_index_domain = "claim.id";
-inline constexpr std::string_view mobile_index_domain = "account.mobile";
+using crypto::id_index_domain;
+using crypto::mobile_index_domain;
 
 } // namespace idclaim::http

@@ -1,5 +1,7 @@
 #include "http/query.hpp"
 
+#include <charconv>
+
 namespace idclaim::http {
 
 namespace {
@@ -68,6 +70,31 @@ parse_query(std::string_view query) {
     result.emplace(std::move(*name), std::move(*value));
   }
   return result;
+}
+
+} // namespace idclaim::http
+
+namespace idclaim::http {
+
+std::optional<int64_t> parse_count(std::string_view text) {
+  int64_t v = 0;
+  auto* end = text.data() + text.size();
+  auto [ptr, ec] = std::from_chars(text.data(), end, v);
+  if (text.empty() || ec != std::errc{} || ptr != end || v < 0)
+    return std::nullopt;
+  return v;
+}
+
+std::variant<int64_t, problem>
+query_count(const std::map<std::string, std::string>& query,
+            const std::string& name, int64_t fallback, int64_t max) {
+  auto i = query.find(name);
+  if (i == query.end())
+    return fallback;
+  auto v = parse_count(i->second);
+  if (!v || *v > max)
+    return make_problem(errc::field_type, name);
+  return *v;
 }
 
 } // namespace idclaim::http

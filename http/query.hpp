@@ -4,6 +4,9 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
+
+#include "domain/errors.hpp"
 
 namespace idclaim::http {
 
@@ -28,5 +31,15 @@ std::optional<std::string> percent_decode(std::string_view in,
 /// wins. Returns nothing when any escape is malformed.
 std::optional<std::map<std::string, std::string>>
 parse_query(std::string_view query);
+
+/// Parses a whole non-negative decimal integer (a path id, a paging
+/// parameter); nothing for anything else.
+std::optional<int64_t> parse_count(std::string_view text);
+
+/// A non-negative integer query parameter `name`: `fallback` when absent,
+/// at most `max`; 422 FIELD_TYPE naming it when malformed or too large.
+std::variant<int64_t, problem>
+query_count(const std::map<std::string, std::string>& query,
+            const std::string& name, int64_t fallback, int64_t max);
 
 } // namespace idclaim::http

@@ -59,11 +59,20 @@ CAF_TEST(both flag spellings work) {
   CAF_CHECK_EQUAL(b.values.listen, "127.0.0.1:10");
 }
 
-CAF_TEST(unknown arguments and unreadable files are errors) {
+CAF_TEST(unknown options and unreadable files are errors) {
   config::app_config a;
-  CAF_CHECK_NOT_EQUAL(a.parse_layers({"stray"}), "");
+  CAF_CHECK_NOT_EQUAL(a.parse_layers({"--no-such-option=1"}), "");
   config::app_config b;
   CAF_CHECK_NOT_EQUAL(b.parse_layers({"--config", "/nonexistent/x.ini"}), "");
+}
+
+CAF_TEST(arguments that are not options are kept in order) {
+  config::app_config a;
+  CAF_REQUIRE_EQUAL(a.parse_layers({"first.csv", "--data-dir", "d", "second"}),
+                    "");
+  CAF_CHECK_EQUAL(a.positional,
+                  (std::vector<std::string>{"first.csv", "second"}));
+  CAF_CHECK_EQUAL(a.values.data_dir, "d");
 }
 
 CAF_TEST(environment names follow the option names) {

@@ -29,6 +29,7 @@ const std::string bad_mobile = "<MOBILE_INVALID mobile>";
 const std::string bad_email = "<EMAIL_INVALID email>";
 const std::string bad_school = "<SCHOOL_INVALID school>";
 const std::string bad_class = "<CLASS_INVALID class>";
+const std::string bad_reason = "<REASON_INVALID reason>";
 
 std::string message_of(const std::variant<std::string, problem>& result) {
   auto p = std::get_if<problem>(&result);
@@ -291,4 +292,14 @@ CAF_TEST(every field error names its field and says why) {
   check(std::get<problem>(parse_email("x")), errc::email_invalid, "email");
   check(std::get<problem>(parse_school("")), errc::school_invalid, "school");
   check(std::get<problem>(parse_class_name("")), errc::class_invalid, "class");
+}
+
+CAF_TEST(rejection reasons follow the label rules) {
+  CAF_CHECK_EQUAL(outcome(parse_reason(" 照片不清晰 ")), "照片不清晰");
+  CAF_CHECK_EQUAL(outcome(parse_reason("")), bad_reason);
+  CAF_CHECK_EQUAL(outcome(parse_reason("\u3000")), bad_reason);
+  CAF_CHECK_EQUAL(outcome(parse_reason("照片\x01不清晰")), bad_reason);
+  CAF_CHECK_EQUAL(outcome(parse_reason(std::string(100, 'a'))),
+                  std::string(100, 'a'));
+  CAF_CHECK_EQUAL(outcome(parse_reason(std::string(101, 'a'))), bad_reason);
 }

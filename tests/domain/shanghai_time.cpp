@@ -131,6 +131,13 @@ CAF_TEST(format uses shanghai time and its offset) {
                   "2027-01-01T00:00:00+08:00");
 }
 
+CAF_TEST(stored milliseconds format like time points) {
+  // 2026-12-03T12:01:02.999Z is 1'796'299'262'999 ms after the epoch.
+  CAF_CHECK_EQUAL(format_rfc3339_ms(1'796'299'262'999),
+                  "2026-12-03T20:01:02+08:00");
+  CAF_CHECK_EQUAL(format_rfc3339_ms(-500), "1970-01-01T07:59:59+08:00");
+}
+
 // -- parsing ------------------------------------------------------------------
 
 CAF_TEST(parse accepts any offset) {
