@@ -189,19 +189,29 @@ void username_recovery(const nlohmann::json& body) {
 }
 
 // POST /api/v1/assist-requests {classmate_name, classmate_mobile,
-// own_mobile}
+// own_mobile}; the shared rules report the body's field names
 void assist_request(const nlohmann::json& body) {
   field_reader fields{body};
-  (void)fields.take(domain::parse_name(fields.text("classmate_name")));
-  (void)fields.take(domain::parse_mobile(fields.text("classmate_mobile")));
-  (void)fields.take(domain::parse_mobile(fields.text("own_mobile")));
+  (void)fields.take(domain::parse_name(fields.text("classmate_name")),
+                    "classmate_name");
+  (void)fields.take(domain::parse_mobile(fields.text("classmate_mobile")),
+                    "classmate_mobile");
+  (void)fields.take(domain::parse_mobile(fields.text("own_mobile")),
+                    "own_mobile");
+  if (!fields.ok()) {
+    auto& field = fields.error().field;
+    fuzz::require(field == "classmate_name" || field == "classmate_mobile"
+                    || field == "own_mobile",
+                  "assist problem names another field");
+  }
   finish(fields);
 }
 
-// POST /api/v1/admin/reviews/{id}/reject {reason}
+// POST /api/v1/admin/reviews/{id}/reject {reason?}
 void review_reject(const nlohmann::json& body) {
   field_reader fields{body};
-  (void)fields.text("reason");
+  (void)fields.take(
+    domain::parse_reason(fields.optional_text("reason").value_or("")));
   finish(fields);
 }
 
@@ -265,6 +275,9 @@ void every_field(const nlohmann::json& body) {
     (void)domain::parse_name(text);
     (void)domain::parse_mobile(text);
     (void)domain::parse_email(text);
+    (void)domain::parse_reason(text);
+    (void)domain::parse_school(text);
+    (void)domain::parse_class_name(text);
     (void)domain::parse_id_type(text);
     (void)domain::parse_rfc3339(text);
   }

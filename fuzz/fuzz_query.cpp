@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <variant>
 
 #include <boost/beast/http/verb.hpp>
 
@@ -59,8 +60,11 @@ void check_match(const router::match& m, bh::verb method) {
   fuzz::require(m.route->method == method, "route of another method");
   fuzz::require(m.params.size() == count_params(m.route->pattern),
                 "not every path parameter bound");
-  for (auto& [name, value] : m.params)
+  for (auto& [name, value] : m.params) {
     fuzz::require(!value.empty(), "empty path parameter");
+    if (auto n = parse_count(value))
+      fuzz::require(*n >= 0, "negative count");
+  }
 }
 
 } // namespace
@@ -71,10 +75,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data,
   auto [path, query] = split_target(target);
   fuzz::require(path.size() + query.size() <= target.size(),
                 "split_target grew the target");
-  if (auto params = parse_query(query))
+  if (auto params = parse_query(query)) {
     for (auto& [name, value] : *params)
       fuzz::require(name.size() <= query.size() && value.size() <= query.size(),
                     "a decoded query piece grew");
+    // As GET /api/v1/me/login-log?limit=&before= reads them.
+    auto limit = query_count(*params, "limit", 20, 100);
+    if (auto n = std::get_if<std::int64_t>(&limit))
+      fuzz::require(*n >= 0 && *n <= 100, "limit out of range");
+    (void)query_count(*params, "before", 0, INT64_MAX);
+  }
   for (bool plus : {false, true})
     if (auto decoded = percent_decode(target, plus))
       fuzz::require(decoded->size() <= target.size(), "decoding grew");
