@@ -30,7 +30,7 @@ case $mode in
     # mailboxes and work-stealing queues are invisible (docs/fuzzing.md).
     # IDCLAIM_TSAN_ALL=1 runs them anyway, e.g. with a TSan-built CAF.
     if [[ "${IDCLAIM_TSAN_ALL:-}" != 1 ]]; then
-      ctest_args+=(-E '^http\.(.*_e2e|openapi_routes)$')
+      ctest_args+=(-E '^http\.(.*_e2e|openapi_routes|static_site)$')
     fi
     ;;
   *)
