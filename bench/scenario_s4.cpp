@@ -151,9 +151,15 @@ round_people set_up_round(bench_context& ctx, server_handle& srv,
                                + std::to_string(r.status) + " "
                                + r.error_code());
   }
+  // The SMS actor may write the outbox a little after answering.
   auto codes = read_outbox(srv.data_dir());
   for (auto& mate : out.classmates) {
     auto code = code_for(codes, mate.mobile);
+    for (int retry = 0; code.empty() && retry < 50; ++retry) {
+      pause_for(milliseconds{100});
+      codes = read_outbox(srv.data_dir());
+      code = code_for(codes, mate.mobile);
+    }
     if (code.empty())
       throw std::runtime_error("S4 setup: no SMS code in the outbox");
     auto r = c.json(bhttp::verb::post, "/api/v1/me/phone-binding",
