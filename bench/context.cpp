@@ -22,6 +22,7 @@ bench_context::server_defaults(const std::string& hash_cost) const {
   so.password_hash = hash_cost;
   so.work_dir = opts.work_dir;
   so.keep_data = opts.keep_data;
+  so.extra_args = opts.server_args;
   return so;
 }
 
@@ -30,9 +31,11 @@ bench_context::start_server(const server_options& so) {
   if (external())
     return server_handle::external(opts.target_host, opts.target_port,
                                    opts.target_pid);
-  std::printf("  starting idclaim serve --password-hash %s %s\n",
-              so.password_hash.c_str(),
-              so.extra_args.empty() ? "" : "(with extra flags)");
+  std::string flags;
+  for (auto& a : so.extra_args)
+    flags += " " + a;
+  std::printf("  starting idclaim serve --password-hash %s%s\n",
+              so.password_hash.c_str(), flags.c_str());
   std::fflush(stdout);
   auto srv = server_handle::start(so);
   std::printf("  server pid %d on port %u, data dir %s\n", srv->pid(),

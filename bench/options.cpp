@@ -9,6 +9,12 @@ scale short_scale() {
   scale s;
   s.name = "short";
   s.levels = {1, 4, 16, 64, 256};
+  s.healthz_levels = {1, 64, 256};
+  s.measure = milliseconds{2500};
+  s.s3_idle = milliseconds{3000};
+  s.s3_measure = milliseconds{10000};
+  s.overload_settle = milliseconds{5000};
+  s.s6_levels = {10000, 40000};
   return s;
 }
 
@@ -16,6 +22,7 @@ scale full_scale() {
   scale s;
   s.name = "full";
   s.levels = {1, 2, 4, 8, 16, 32, 64, 128, 256};
+  s.healthz_levels = s.levels;
   s.warmup = milliseconds{1000};
   s.measure = milliseconds{8000};
   s.open_measure = milliseconds{15000};
@@ -25,6 +32,7 @@ scale full_scale() {
   s.s3_idle = milliseconds{10000};
   s.s3_measure = milliseconds{30000};
   s.overload_measure = milliseconds{30000};
+  s.overload_settle = milliseconds{30000};
   s.s4_samples = 500;
   s.s5_sockets = 10000;
   s.s5_actors = 100000;
@@ -43,6 +51,8 @@ each scenario, drives it, and writes bench/results/<time>.{json,svg,txt}.
   --full                the long run (S6 fills 10^6 accounts)
   --scenarios LIST      comma list of S0,S1,S2,S3,S4,S5,S6,overload
   --server PATH         the idclaim binary to start
+  --server-arg ARG      one more flag for every server started (repeat it;
+                        e.g. --server-arg --hash-threads --server-arg 1)
   --target URL          use a running server (http://HOST:PORT), start none
   --target-pid PID      its pid, so RSS and CPU can be read
   --out DIR             where results go (default bench/results)
@@ -115,6 +125,8 @@ options parse_options(int argc, char** argv, std::string& error) {
             error = "unknown scenario " + s;
       } else if (arg == "--server") {
         o.server_binary = value();
+      } else if (arg == "--server-arg") {
+        o.server_args.push_back(value());
       } else if (arg == "--target") {
         if (!parse_target(value(), o.target_host, o.target_port))
           error = "--target must be http://HOST:PORT";
@@ -148,6 +160,7 @@ nlohmann::json to_json(const options& o) {
   return {{"mode", o.sc.name},
           {"scenarios", o.scenarios},
           {"server", o.server_binary},
+          {"server_args", o.server_args},
           {"target", o.target_host.empty()
                        ? std::string{}
                        : o.target_host + ":" + std::to_string(o.target_port)},

@@ -102,7 +102,7 @@ void run_overload(bench_context& ctx, scenario_outcome& out) {
   auto start = rss_sampler::clock::now();
   auto r = ctx.run(p, true);
   rss.stop();
-  auto busy = busy_after(srv->pid(), ctx.sc.overload_measure);
+  auto busy = busy_after(srv->pid(), ctx.sc.overload_settle);
   auto mid = rss.at(start + window / 2);
   auto end = rss.at(start + window);
   auto answered = r.answered;

@@ -26,7 +26,7 @@ std::string line(const char* f, double a, double b = 0, double c = 0) {
 
 void run_s0(bench_context& ctx, scenario_outcome& out) {
   auto& srv = ctx.shared_fast();
-  for (auto c : ctx.sc.levels) {
+  for (auto c : ctx.sc.healthz_levels) {
     auto p = ctx.plan(srv, "S0", "healthz C=" + std::to_string(c));
     p.mode = loop_mode::closed;
     p.connections = c;

@@ -317,7 +317,7 @@ void run_s4(bench_context& ctx, scenario_outcome& out) {
                            "SMS outbox)");
   ctx.release_shared();
   auto so = ctx.server_defaults("fast");
-  so.extra_args = {"--max-connections", "19000"};
+  so.extra_args.insert(so.extra_args.end(), {"--max-connections", "19000"});
   so.staff.push_back({"operator", operator_name, operator_password});
   auto srv = ctx.start_server(so);
   // Every endpoint the scenario needs; a 404 skips it cleanly.

@@ -141,7 +141,7 @@ void run_s5(bench_context& ctx, scenario_outcome& out) {
   auto so = ctx.server_defaults("fast");
   // Keep the claim actors alive for the whole measurement.
   so.extra_args
-    = {"--max-connections", "19000", "--claim-idle-seconds", "3600"};
+    = {"--max-connections", "19000", "--claim-idle-seconds", "3600"});
   auto srv = ctx.start_server(so);
   measure_actors(ctx, *srv, out);
   if (!measure_sockets(ctx, *srv, out))
