@@ -14,9 +14,11 @@ namespace idclaim::actors {
 
 namespace {
 
-struct queued_registration {
-  registration reg;
-  caf::typed_response_promise<registration_result> promise;
+/// An op waiting for storage, and how to answer its sender.
+struct queued_op {
+  claim_op op;
+  std::function<void(claim_outcome&)> deliver;
+  std::function<void(const caf::error&)> fail;
 };
 
 struct claim_state_data {
@@ -24,7 +26,7 @@ struct claim_state_data {
   claim_context ctx;
   idle_reporter registry;
   std::optional<claim_state> cached; ///< nullopt until storage answered
-  std::deque<queued_registration> queue;
+  std::deque<queued_op> queue;
   std::vector<caf::typed_response_promise<claim_check>> checks;
   bool in_flight = false;
   uint64_t handled = 0; ///< messages received from the registry
@@ -44,7 +46,7 @@ claim_check to_check(const claim_state& s) {
 /// that may write go to storage, where the same rule is applied again.
 std::optional<problem> cached_refusal(const claim_state_data& st,
                                       const registration& reg) {
-  if (!st.cached)
+  if (!st.cached || !st.ctx.trust_cache)
     return std::nullopt;
   auto d = decide_registration(*st.cached, reg.acknowledge_duplicate);
   if (d == registration_decision::refuse_under_review)
@@ -54,32 +56,44 @@ std::optional<problem> cached_refusal(const claim_state_data& st,
   return std::nullopt;
 }
 
-void start_batch(claim_pointer self);
-
-void finish_batch(claim_pointer self,
-                  std::vector<queued_registration>& taken,
-                  std::vector<caf::typed_response_promise<claim_check>>& checks,
-                  const claim_batch_result& out) {
-  auto& st = self->state;
-  st.cached = out.state;
-  for (std::size_t i = 0; i < taken.size(); ++i) {
-    auto& outcome = out.outcomes[i];
-    if (auto ok = std::get_if<registration_result>(&outcome))
-      taken[i].promise.deliver(*ok);
-    else
-      taken[i].promise.deliver(to_error(std::get<problem>(outcome)));
-  }
-  for (auto& c : checks)
-    c.deliver(to_check(out.state));
+/// Queues `op` and returns the promise its outcome will fulfil.
+template <class T>
+caf::typed_response_promise<T> enqueue(claim_pointer self, claim_op op) {
+  auto promise = self->make_response_promise<T>();
+  self->state.queue.push_back(queued_op{
+    std::move(op),
+    [promise](claim_outcome& out) mutable {
+      if (auto p = std::get_if<problem>(&out))
+        promise.deliver(to_error(*p));
+      else
+        promise.deliver(std::move(std::get<T>(out)));
+    },
+    [promise](const caf::error& err) mutable { promise.deliver(err); }});
+  return promise;
 }
 
-void fail_batch(claim_pointer self, std::vector<queued_registration>& taken,
+void start_batch(claim_pointer self);
+
+void finish_batch(claim_pointer self, std::vector<queued_op>& taken,
+                  std::vector<caf::typed_response_promise<claim_check>>& checks,
+                  claim_batch_result& out) {
+  auto& st = self->state;
+  st.cached = out.state;
+  for (std::size_t i = 0; i < taken.size(); ++i)
+    taken[i].deliver(out.outcomes[i]);
+  for (auto& c : checks)
+    c.deliver(to_check(out.state));
+  if (!out.effects.sms.empty() && st.ctx.sms)
+    self->send(st.ctx.sms, sms_atom_v, std::move(out.effects.sms));
+}
+
+void fail_batch(claim_pointer self, std::vector<queued_op>& taken,
                 std::vector<caf::typed_response_promise<claim_check>>& checks,
                 const caf::error& err) {
   // After a failure we no longer trust the cache; the next batch reloads.
   self->state.cached.reset();
   for (auto& q : taken)
-    q.promise.deliver(err);
+    q.fail(err);
   for (auto& c : checks)
     c.deliver(err);
 }
@@ -91,7 +105,7 @@ void start_batch(claim_pointer self) {
   if (st.in_flight || (st.queue.empty() && st.checks.empty()))
     return;
   st.in_flight = true;
-  auto taken = std::make_shared<std::vector<queued_registration>>(
+  auto taken = std::make_shared<std::vector<queued_op>>(
     std::make_move_iterator(st.queue.begin()),
     std::make_move_iterator(st.queue.end()));
   st.queue.clear();
@@ -99,14 +113,14 @@ void start_batch(claim_pointer self) {
     std::vector<caf::typed_response_promise<claim_check>>>(
     std::move(st.checks));
   st.checks.clear();
-  std::vector<registration> regs;
+  std::vector<claim_op> ops;
   for (auto& q : *taken)
-    regs.push_back(q.reg);
+    ops.push_back(q.op);
   auto out = std::make_shared<claim_batch_result>();
-  auto now = st.ctx.time->now_ms();
-  db_job job{[key = st.key, regs = std::move(regs), out,
-              now](storage::connection& conn) {
-    *out = run_claim_batch(conn, key, regs, now);
+  txn_env env{st.ctx.time->now_ms(), st.ctx.cipher};
+  db_job job{[key = st.key, ops = std::move(ops), out,
+              env](storage::connection& conn) {
+    *out = run_claim_ops(conn, key, ops, env);
   }};
   self->request(st.ctx.db, st.ctx.storage_timeout, run_atom_v, std::move(job))
     .then(
@@ -142,17 +156,36 @@ claim_actor::behavior_type claim_impl(claim_pointer self, std::string key,
       touch(self);
       if (auto refusal = cached_refusal(self->state, reg))
         return to_error(*refusal);
-      auto promise = self->make_response_promise<registration_result>();
-      self->state.queue.push_back({std::move(reg), promise});
+      auto promise = enqueue<registration_result>(self, std::move(reg));
       start_batch(self);
       return promise;
     },
     [=](check_atom) -> caf::result<claim_check> {
       touch(self);
-      if (self->state.cached && !self->state.in_flight)
-        return to_check(*self->state.cached);
+      auto& st = self->state;
+      if (st.cached && !st.in_flight && st.ctx.trust_cache)
+        return to_check(*st.cached);
       auto promise = self->make_response_promise<claim_check>();
-      self->state.checks.push_back(promise);
+      st.checks.push_back(promise);
+      start_batch(self);
+      return promise;
+    },
+    [=](review_atom, review_submission& sub) -> caf::result<review_opened> {
+      touch(self);
+      auto promise = enqueue<review_opened>(self, std::move(sub));
+      start_batch(self);
+      return promise;
+    },
+    [=](settle_atom,
+        resolution_request& req) -> caf::result<resolution_result> {
+      touch(self);
+      auto promise = enqueue<resolution_result>(self, std::move(req));
+      start_batch(self);
+      return promise;
+    },
+    [=](reject_atom, review_rejection& rej) -> caf::result<bool> {
+      touch(self);
+      auto promise = enqueue<bool>(self, std::move(rej));
       start_batch(self);
       return promise;
     },

@@ -8,17 +8,23 @@
 
 #include "actors/db_actor.hpp"
 #include "actors/messages.hpp"
+#include "actors/sms_actor.hpp"
+#include "crypto/field_cipher.hpp"
 #include "domain/clock.hpp"
 
 namespace idclaim::actors {
 
 /// One actor per claim (normalised ID number's blind index). It serialises
-/// every decision about that ID inside this process and keeps the claim's
-/// state cached, so refusals need no storage round trip and registrations
-/// waiting behind a storage write go to storage together.
+/// every decision about that ID inside this process — registrations,
+/// opening a review, resolving or rejecting — and keeps the claim's state
+/// cached, so refusals need no storage round trip and ops waiting behind a
+/// storage write go to storage together.
 using claim_actor = caf::typed_actor<
   caf::replies_to<register_atom, registration>::with<registration_result>,
   caf::replies_to<check_atom>::with<claim_check>,
+  caf::replies_to<review_atom, review_submission>::with<review_opened>,
+  caf::replies_to<settle_atom, resolution_request>::with<resolution_result>,
+  caf::replies_to<reject_atom, review_rejection>::with<bool>,
   caf::reacts_to<idle_atom>, caf::reacts_to<stop_atom>>;
 
 /// What every claim actor needs from its surroundings.
@@ -27,6 +33,12 @@ struct claim_context {
   std::shared_ptr<const clock> time;
   std::chrono::seconds idle_after{60};
   std::chrono::milliseconds storage_timeout{10000};
+  std::shared_ptr<const crypto::field_cipher> cipher;
+  sms_actor sms; ///< may be invalid (tests): SMS are then dropped
+  /// Whether this process alone writes the database: then the cached state
+  /// may answer refusals. With several processes it may be stale, and
+  /// every decision is taken in storage.
+  bool trust_cache = true;
 };
 
 /// Reports "nothing left to do" to whoever spawned the claim actor (its

@@ -12,6 +12,9 @@ namespace idclaim::actors {
 using claim_registry = caf::typed_actor<
   caf::replies_to<register_atom, registration>::with<registration_result>,
   caf::replies_to<check_atom, std::string>::with<claim_check>,
+  caf::replies_to<review_atom, review_submission>::with<review_opened>,
+  caf::replies_to<settle_atom, resolution_request>::with<resolution_result>,
+  caf::replies_to<reject_atom, review_rejection>::with<bool>,
   caf::replies_to<count_atom>::with<uint64_t>,
   caf::reacts_to<idle_atom, std::string, uint64_t>>;
 

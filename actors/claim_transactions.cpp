@@ -1,5 +1,7 @@
 #include "actors/claim_transactions.hpp"
 
+#include "domain/notices.hpp"
+
 namespace idclaim::actors {
 
 namespace {
@@ -26,13 +28,41 @@ problem refusal_problem(registration_decision d) {
            : make_problem(errc::id_already_registered, "id_number");
 }
 
-/// Decides and inserts one account. `state` is the claim as this locked
-/// transaction sees it and is kept up to date. Should a constraint still
-/// find an active holder (a writer that skipped the claim lock), the state
-/// is reloaded and the decision made again, once.
-registration_outcome register_one(storage::connection& conn,
-                                  storage::claim_id claim, claim_state& state,
-                                  const registration& reg, int64_t now_ms) {
+/// The claim an op batch works on, locked; registrations may create it.
+std::optional<storage::claim_id>
+lock_claim(storage::connection& conn, const std::string& key,
+           const std::vector<claim_op>& ops, int64_t now_ms) {
+  for (auto& op : ops)
+    if (auto reg = std::get_if<registration>(&op))
+      return conn.claims().ensure_locked(key, reg->id_cipher, now_ms);
+  auto claim = conn.claims().find(key);
+  if (claim)
+    conn.claims().lock(*claim);
+  return claim;
+}
+
+claim_outcome run_op(storage::connection& conn, storage::claim_id claim,
+                     claim_state& state, const claim_op& op,
+                     const txn_env& env, txn_effects& effects) {
+  if (auto reg = std::get_if<registration>(&op))
+    return register_account(conn, claim, state, *reg, env, effects);
+  if (auto sub = std::get_if<review_submission>(&op))
+    return open_review(conn, claim, state, *sub, env, effects);
+  if (auto rej = std::get_if<review_rejection>(&op))
+    return reject_review(conn, claim, state, *rej, env);
+  return resolve_claim(conn, claim, state, std::get<resolution_request>(op),
+                       env);
+}
+
+} // namespace
+
+claim_outcome register_account(storage::connection& conn,
+                               storage::claim_id claim, claim_state& state,
+                               const registration& reg, const txn_env& env,
+                               txn_effects& effects) {
+  // `state` is the claim as this locked transaction sees it. Should a
+  // constraint still find an active holder (a writer that skipped the claim
+  // lock), the state is reloaded and the decision made again, once.
   for (int attempt = 0; attempt < 2; ++attempt) {
     auto decision = decide_registration(state, reg.acknowledge_duplicate);
     if (decision == registration_decision::refuse_held
@@ -41,17 +71,20 @@ registration_outcome register_one(storage::connection& conn,
     auto status = decision == registration_decision::become_holder
                     ? account_status::active
                     : account_status::restricted;
-    auto inserted = conn.accounts().insert(to_row(reg, claim, status, now_ms));
+    auto inserted = conn.accounts().insert(
+      to_row(reg, claim, status, env.now_ms));
     if (auto id = std::get_if<account_id>(&inserted)) {
-      if (status == account_status::active)
-        state.holder = *id;
-      else
-        state.claimants += 1;
       conn.claims().append_event(
-        {0, claim, now_ms,
+        {0, claim, env.now_ms,
          status == account_status::active ? "registered_holder"
                                           : "registered_claimant",
          *id, std::nullopt, ""});
+      if (status == account_status::active) {
+        state.holder = *id;
+      } else {
+        state.claimants += 1;
+        tell_holder(conn, state, env, effects);
+      }
       return registration_result{*id, reg.username, status};
     }
     if (std::get<storage::insert_refusal>(inserted)
@@ -62,23 +95,38 @@ registration_outcome register_one(storage::connection& conn,
   return make_problem(errc::storage_failed);
 }
 
-} // namespace
+void tell_holder(storage::connection& conn, const claim_state& state,
+                 const txn_env& env, txn_effects& effects) {
+  if (!state.holder)
+    return;
+  conn.inbox().add(*state.holder, storage::inbox_kind::claim_contested,
+                   std::nullopt, std::nullopt, "", env.now_ms);
+  conn.account_changed(*state.holder);
+  auto holder = conn.accounts().find(*state.holder);
+  if (!holder || !holder->mobile_bound || !env.cipher)
+    return;
+  if (auto mobile = env.cipher->open(holder->mobile_cipher, "account.mobile"))
+    effects.sms.push_back(sms_message{*mobile,
+                                      std::string{domain::sms_claim_contested},
+                                      "", env.now_ms});
+}
 
-claim_batch_result run_claim_batch(storage::connection& conn,
-                                   const std::string& claim_key,
-                                   const std::vector<registration>& regs,
-                                   int64_t now_ms) {
+claim_batch_result run_claim_ops(storage::connection& conn,
+                                 const std::string& claim_key,
+                                 const std::vector<claim_op>& ops,
+                                 const txn_env& env) {
   claim_batch_result out;
-  if (regs.empty()) {
-    auto claim = conn.claims().find(claim_key);
-    out.state = claim ? conn.claims().state(*claim) : claim_state{};
+  auto claim = lock_claim(conn, claim_key, ops, env.now_ms);
+  if (!claim) {
+    // No account ever used this ID: nothing to review or resolve.
+    for (std::size_t i = 0; i < ops.size(); ++i)
+      out.outcomes.emplace_back(make_problem(errc::not_found));
     return out;
   }
-  auto claim = conn.claims().ensure_locked(claim_key, regs.front().id_cipher,
-                                           now_ms);
-  out.state = conn.claims().state(claim);
-  for (auto& reg : regs)
-    out.outcomes.push_back(register_one(conn, claim, out.state, reg, now_ms));
+  out.state = conn.claims().state(*claim);
+  for (auto& op : ops)
+    out.outcomes.push_back(
+      run_op(conn, *claim, out.state, op, env, out.effects));
   return out;
 }
 

@@ -16,12 +16,14 @@ struct pending_job {
   db_job job;
   caf::typed_response_promise<bool> promise;
   bool ok = false;
+  std::vector<int64_t> changed; ///< accounts the job changed
 };
 
 struct db_state {
   std::unique_ptr<storage::connection> conn;
   std::vector<pending_job> batch;
   bool flush_scheduled = false;
+  change_sink sink;
   static inline const char* name = "db";
 };
 
@@ -33,9 +35,11 @@ void run_one(storage::connection& conn, pending_job& p) {
     p.job.work(conn);
     conn.release_savepoint();
     p.ok = true;
+    p.changed = conn.take_changed();
   } catch (const std::exception& e) {
     spdlog::error("storage job failed: {}", e.what());
     conn.rollback_to_savepoint();
+    conn.take_changed(); // undone with the job
   }
 }
 
@@ -60,12 +64,18 @@ void flush(db_actor::stateful_pointer<db_state> self) {
       // The connection is broken; the next begin() reports it.
     }
   }
+  std::vector<int64_t> changed;
   for (auto& p : batch) {
-    if (committed && p.ok)
+    if (committed && p.ok) {
       p.promise.deliver(true);
-    else
+      changed.insert(changed.end(), p.changed.begin(), p.changed.end());
+    } else {
       p.promise.deliver(to_error(make_problem(errc::storage_failed)));
+    }
   }
+  if (!changed.empty() && st.sink)
+    self->send(st.sink, changed_atom_v,
+               std::move(changed));
 }
 
 db_actor::behavior_type db_impl(db_actor::stateful_pointer<db_state> self,
@@ -87,6 +97,9 @@ db_actor::behavior_type db_impl(db_actor::stateful_pointer<db_state> self,
         self->send(self, flush_atom_v);
       }
       return promise;
+    },
+    [=](sink_atom, caf::actor sink) {
+      self->state.sink = caf::actor_cast<change_sink>(sink);
     },
     [=](flush_atom) {
       if (!self->state.batch.empty())

@@ -13,10 +13,17 @@ namespace idclaim::actors {
 /// A storage worker: owns one connection and runs `db_job`s on its own
 /// thread (spawn it `detached`), never on CAF's scheduler or Asio's threads.
 /// Replies `true` once the job's transaction committed (I5: a 2xx answer
-/// means durable), or an error `storage_failed`.
+/// means durable), or an error `storage_failed`. After each commit it tells
+/// its sink (the account registry, set with `sink_atom`) which accounts the
+/// committed jobs changed, so their live pages update.
+/// Where "these accounts changed" goes: the account registry.
+using change_sink
+  = caf::typed_actor<caf::reacts_to<changed_atom, std::vector<int64_t>>>;
+
 using db_actor = caf::typed_actor<
   caf::replies_to<run_atom, db_job>::with<bool>,
-  caf::reacts_to<flush_atom>>;
+  caf::reacts_to<flush_atom>,
+  caf::reacts_to<sink_atom, caf::actor>>;
 
 /// Spawns a detached storage worker on `db`. Jobs that arrive while one
 /// group is being committed form the next group, up to `batch_limit` jobs per

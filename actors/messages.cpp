@@ -6,18 +6,20 @@
 namespace idclaim {
 
 caf::error to_error(const problem& p) {
-  return caf::make_error(p.code, p.field, p.message);
+  return caf::make_error(p.code, p.field, p.message,
+                         static_cast<int32_t>(p.status));
 }
 
 problem to_problem(const caf::error& err) {
   if (!err)
     return make_problem(errc::internal);
   if (err.category() == caf::atom("idclaim")) {
-    problem p{static_cast<errc>(err.code()), {}, {}};
+    problem p{static_cast<errc>(err.code()), {}, {}, 0};
     auto& ctx = err.context();
-    if (ctx.match_elements<std::string, std::string>()) {
+    if (ctx.match_elements<std::string, std::string, int32_t>()) {
       p.field = ctx.get_as<std::string>(0);
       p.message = ctx.get_as<std::string>(1);
+      p.status = ctx.get_as<int32_t>(2);
     }
     return p;
   }

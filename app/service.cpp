@@ -7,7 +7,9 @@
 #include <caf/scoped_actor.hpp>
 #include <spdlog/spdlog.h>
 
+#include "actors/account_registry.hpp"
 #include "actors/claim_registry.hpp"
+#include "actors/sms_gateway.hpp"
 #include "crypto/key_set.hpp"
 #include "crypto/password_hash.hpp"
 #include "http/api_routes.hpp"
@@ -107,13 +109,29 @@ service::service(const config::settings& values) {
   ctx_->cipher = std::make_shared<crypto::field_cipher>(keys);
   ctx_->index = std::make_shared<crypto::blind_index>(keys);
   ctx_->db = actors::spawn_db_actor(*system_, db_, s.db_batch_limit);
-  ctx_->hashes = std::make_shared<actors::hash_pool>(
+  make_data_dir(s.data_dir); // the SMS outbox lives there on any backend
+  ctx_->sms = actors::spawn_sms_actor(
+    *system_, actors::make_outbox_gateway(s.data_dir + "/sms-outbox.jsonl"));
+  ctx_->cpu = std::make_shared<actors::cpu_pool>(
     *system_, s.hash_threads, *cost, s.hash_queue_limit);
   ctx_->bridge = std::make_shared<actors::bridge>(*system_, 2);
   actors::claim_context claim_ctx{
-    ctx_->db, ctx_->time, std::chrono::seconds{s.claim_idle_seconds},
-    std::chrono::milliseconds{s.request_timeout_ms}};
+    ctx_->db,         ctx_->time,  std::chrono::seconds{s.claim_idle_seconds},
+    std::chrono::milliseconds{s.request_timeout_ms}, ctx_->cipher, ctx_->sms,
+    db_->single_writer()};
   ctx_->claims = actors::spawn_claim_registry(*system_, claim_ctx);
+  actors::account_context account_ctx{
+    ctx_->db,
+    ctx_->time,
+    ctx_->cipher,
+    std::chrono::seconds{s.claim_idle_seconds},
+    std::chrono::milliseconds{s.request_timeout_ms},
+    std::chrono::milliseconds{static_cast<int64_t>(s.assist_ttl_hours)
+                              * 3600 * 1000},
+    ctx_->sms};
+  ctx_->accounts = actors::spawn_account_registry(*system_, account_ctx);
+  caf::anon_send(ctx_->db, sink_atom_v,
+                 caf::actor_cast<caf::actor>(ctx_->accounts));
 
   http::server_limits limits;
   limits.max_connections = s.max_connections;
@@ -150,8 +168,10 @@ void service::stop() {
     t.join();
   io_threads_.clear();
   ctx_->bridge->stop();
-  ctx_->hashes->stop();
+  ctx_->cpu->stop();
   caf::anon_send_exit(ctx_->claims, caf::exit_reason::user_shutdown);
+  caf::anon_send_exit(ctx_->accounts, caf::exit_reason::user_shutdown);
+  caf::anon_send_exit(ctx_->sms, caf::exit_reason::user_shutdown);
   // The storage actor finishes the jobs in its mailbox before it exits.
   caf::anon_send_exit(ctx_->db, caf::exit_reason::user_shutdown);
   system_->await_all_actors_done();

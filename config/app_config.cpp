@@ -34,6 +34,9 @@ app_config::app_config() {
     .add(v.hash_queue_limit, "hash-queue-limit", "queued hashes before 503")
     .add(v.claim_idle_seconds, "claim-idle-seconds", "stop idle claim actors after")
     .add(v.session_hours, "session-hours", "login session lifetime")
+    .add(v.assist_ttl_hours, "assist-ttl-hours", "assist requests expire after")
+    .add(v.photo_retention_days, "photo-retention-days",
+         "review photos are deleted this long after the case ends")
     .add(v.test_clock, "test-clock", "enable POST /api/v1/test/clock (tests only)")
     .add(v.web_dir, "web-dir", "directory of the browser UI files")
     .add(v.log_level, "log-level", "trace|debug|info|warn|error")

@@ -31,6 +31,8 @@ struct settings {
   std::size_t hash_queue_limit = 512;///< waiting hashes before 503
   std::size_t claim_idle_seconds = 60; ///< idle claim actors stop after this
   std::size_t session_hours = 12;   ///< login session lifetime
+  std::size_t assist_ttl_hours = 72;///< assist requests expire after this
+  std::size_t photo_retention_days = 30; ///< photos kept after a case ends
   bool test_clock = false;          ///< expose POST /api/v1/test/clock
   std::string web_dir;              ///< static UI files (empty: built-in path)
   std::string log_level = "info";   ///< spdlog level name

@@ -28,6 +28,10 @@ std::optional<errc> errc_from_code(std::string_view code) {
   return std::nullopt;
 }
 
+int problem::http_status() const {
+  return status != 0 ? status : info(code).http_status;
+}
+
 std::string_view problem::text() const {
   return message.empty() ? info(code).message : std::string_view{message};
 }

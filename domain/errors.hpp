@@ -34,14 +34,21 @@ struct problem {
   errc code = errc::internal;
   std::string field;
   std::string message;
+  /// The HTTP status when it differs from the table's; 0 otherwise. Used
+  /// only where API.md gives one code two statuses (NOT_RESTRICTED is 409
+  /// for reviews and 403 for assist requests).
+  int status = 0;
 
   /// The message to show: the specific one if set, else the table's.
   std::string_view text() const;
+
+  /// The HTTP status of this problem.
+  int http_status() const;
 };
 
 inline problem make_problem(errc code, std::string field = {},
                             std::string message = {}) {
-  return problem{code, std::move(field), std::move(message)};
+  return problem{code, std::move(field), std::move(message), 0};
 }
 
 } // namespace idclaim

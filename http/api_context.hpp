@@ -5,10 +5,12 @@
 #include <functional>
 #include <memory>
 
+#include "actors/account_registry.hpp"
 #include "actors/bridge_actor.hpp"
 #include "actors/claim_registry.hpp"
 #include "actors/db_actor.hpp"
-#include "actors/hash_pool.hpp"
+#include "actors/sms_actor.hpp"
+#include "actors/cpu_pool.hpp"
 #include "config/settings.hpp"
 #include "crypto/blind_index.hpp"
 #include "crypto/field_cipher.hpp"
@@ -25,9 +27,11 @@ struct api_context {
   std::shared_ptr<const crypto::field_cipher> cipher;
   std::shared_ptr<const crypto::blind_index> index;
   std::shared_ptr<actors::bridge> bridge;
-  std::shared_ptr<actors::hash_pool> hashes;
+  std::shared_ptr<actors::cpu_pool> cpu;
   actors::claim_registry claims;
+  actors::account_registry accounts;
   actors::db_actor db;
+  actors::sms_actor sms;
   std::atomic<bool> ready{false}; ///< false until started, and while stopping
 
   /// The deadline for one internal round trip.

@@ -7,7 +7,7 @@
 #include "http/actor_calls.hpp"
 #include "http/id_input.hpp"
 #include "http/json_body.hpp"
-#include "http/password_calls.hpp"
+#include "http/cpu_calls.hpp"
 
 namespace idclaim::http {
 

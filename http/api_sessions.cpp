@@ -9,7 +9,7 @@
 #include "http/auth.hpp"
 #include "http/field_reader.hpp"
 #include "http/json_body.hpp"
-#include "http/password_calls.hpp"
+#include "http/cpu_calls.hpp"
 
 namespace idclaim::http {
 

@@ -33,7 +33,7 @@ response error_response(const idclaim::problem& p,
     for (auto& [key, value] : extra.items())
       if (key != "error")
         body[key] = value;
-  return json_response(static_cast<unsigned>(info(p.code).http_status), body);
+  return json_response(static_cast<unsigned>(p.http_status()), body);
 }
 
 } // namespace idclaim::http

@@ -23,6 +23,7 @@ db_actor::behavior_type probe_impl(db_actor::pointer self, db_actor real,
       return self->delegate(real, run_atom_v, std::move(job));
     },
     [](flush_atom) {},
+    [](sink_atom, caf::actor) {},
   };
 }
 

@@ -1,4 +1,4 @@
-#include "actors/hash_pool.hpp"
+#include "actors/cpu_pool.hpp"
 
 #include <caf/actor_system.hpp>
 #include <caf/exit_reason.hpp>
@@ -9,7 +9,7 @@ namespace idclaim::actors {
 
 namespace {
 
-hash_worker::behavior_type hash_impl(hash_worker::pointer,
+cpu_worker::behavior_type cpu_impl(cpu_worker::pointer,
                                      crypto::hash_cost cost) {
   return {
     [=](run_atom, const std::string& password) {
@@ -24,19 +24,23 @@ hash_worker::behavior_type hash_impl(hash_worker::pointer,
       }
       return crypto::verify_password(stored, password);
     },
+    [](run_atom, cpu_task& task) {
+      task.work();
+      return true;
+    },
   };
 }
 
 } // namespace
 
-hash_pool::hash_pool(caf::actor_system& sys, std::size_t threads,
+cpu_pool::cpu_pool(caf::actor_system& sys, std::size_t threads,
                      crypto::hash_cost cost, std::size_t queue_limit)
   : limit_(queue_limit), cost_(cost) {
   for (std::size_t i = 0; i < std::max<std::size_t>(1, threads); ++i)
-    workers_.push_back(sys.spawn<caf::detached>(hash_impl, cost));
+    workers_.push_back(sys.spawn<caf::detached>(cpu_impl, cost));
 }
 
-bool hash_pool::try_reserve() {
+bool cpu_pool::try_reserve() {
   auto n = outstanding_.fetch_add(1);
   if (n >= limit_) {
     outstanding_.fetch_sub(1);
@@ -45,16 +49,16 @@ bool hash_pool::try_reserve() {
   return true;
 }
 
-void hash_pool::release() {
+void cpu_pool::release() {
   outstanding_.fetch_sub(1);
 }
 
-hash_worker hash_pool::next() {
+cpu_worker cpu_pool::next() {
   return workers_[next_.fetch_add(1, std::memory_order_relaxed)
                   % workers_.size()];
 }
 
-void hash_pool::stop() {
+void cpu_pool::stop() {
   for (auto& w : workers_)
     caf::anon_send_exit(w, caf::exit_reason::user_shutdown);
 }

@@ -12,17 +12,20 @@
 
 namespace idclaim::actors {
 
-/// A password-hash worker; Argon2id takes ~100 ms at interactive cost, so it
-/// runs on its own (detached) thread, outside every per-ID critical section.
-using hash_worker = caf::typed_actor<
+/// A CPU worker on its own (detached) thread: password hashes (Argon2id
+/// takes ~100 ms at interactive cost), verifications, and other CPU-heavy
+/// tasks such as photo checks — all outside every per-ID critical section
+/// and off the Asio and scheduler threads.
+using cpu_worker = caf::typed_actor<
   caf::replies_to<run_atom, std::string>::with<std::string>,
-  caf::replies_to<check_atom, std::string, std::string>::with<bool>>;
+  caf::replies_to<check_atom, std::string, std::string>::with<bool>,
+  caf::replies_to<run_atom, cpu_task>::with<bool>>;
 
-/// A bounded pool of hash workers. Callers reserve a slot first; when the
+/// A bounded pool of CPU workers. Callers reserve a slot first; when the
 /// pool is full they answer 503 at once instead of queueing without bound.
-class hash_pool {
+class cpu_pool {
 public:
-  hash_pool(caf::actor_system& sys, std::size_t threads,
+  cpu_pool(caf::actor_system& sys, std::size_t threads,
             crypto::hash_cost cost, std::size_t queue_limit);
 
   /// Takes a slot, or returns false when `queue_limit` hashes wait already.
@@ -32,7 +35,7 @@ public:
   void release();
 
   /// The next worker, round robin.
-  hash_worker next();
+  cpu_worker next();
 
   /// Hashes in flight or waiting.
   std::size_t outstanding() const { return outstanding_.load(); }
@@ -42,7 +45,7 @@ public:
   void stop();
 
 private:
-  std::vector<hash_worker> workers_;
+  std::vector<cpu_worker> workers_;
   std::atomic<std::size_t> next_{0};
   std::atomic<std::size_t> outstanding_{0};
   std::size_t limit_;

@@ -1,4 +1,4 @@
-#include "http/password_calls.hpp"
+#include "http/cpu_calls.hpp"
 
 #include <caf/event_based_actor.hpp>
 
@@ -12,9 +12,9 @@ namespace {
 template <class Result, class... Ts>
 void on_pool(const api_context_ptr& ctx, reply_fn reply,
              std::function<void(Result)> done, Ts... xs) {
-  if (!ctx->hashes->try_reserve())
+  if (!ctx->cpu->try_reserve())
     return reply(error_response(make_problem(errc::unavailable)));
-  auto worker = ctx->hashes->next();
+  auto worker = ctx->cpu->next();
   ctx->bridge->run([ctx, reply, worker, done = std::move(done),
                     args = std::make_tuple(std::move(xs)...)](
                      caf::event_based_actor* self) mutable {
@@ -25,11 +25,11 @@ void on_pool(const api_context_ptr& ctx, reply_fn reply,
     std::apply(send, std::move(args))
       .then(
         [ctx, done](Result& r) {
-          ctx->hashes->release();
+          ctx->cpu->release();
           done(std::move(r));
         },
         [ctx, reply](caf::error& err) {
-          ctx->hashes->release();
+          ctx->cpu->release();
           reply(error_response(to_problem(err)));
         });
   });
@@ -41,6 +41,15 @@ void hash_async(const api_context_ptr& ctx, reply_fn reply,
                 std::string password, std::function<void(std::string)> done) {
   on_pool<std::string>(ctx, std::move(reply), std::move(done), run_atom_v,
                        std::move(password));
+}
+
+void cpu_async(const api_context_ptr& ctx, reply_fn reply,
+               std::function<void()> work, std::function<void()> done) {
+  on_pool<bool>(ctx, std::move(reply),
+                std::function<void(bool)>{[done = std::move(done)](bool) {
+                  done();
+                }},
+                run_atom_v, cpu_task{std::move(work)});
 }
 
 void verify_async(const api_context_ptr& ctx, reply_fn reply,

@@ -1,0 +1,53 @@
+#pragma once
+
+#include <chrono>
+#include <memory>
+
+#include <caf/typed_actor.hpp>
+
+#include "actors/db_actor.hpp"
+#include "actors/messages.hpp"
+#include "actors/sms_actor.hpp"
+#include "crypto/field_cipher.hpp"
+#include "domain/clock.hpp"
+
+namespace idclaim::actors {
+
+/// One actor per account, on demand. It owns what is per account and must
+/// be serialised: the daily assist quota (attempts run one at a time, so 20
+/// concurrent ones never let a sixth through), and the live connections of
+/// the account's sessions, to which it pushes `{"type":"inbox","unread":N}`
+/// and `{"type":"account","status":...}` whenever storage says they changed.
+using account_actor = caf::typed_actor<
+  caf::replies_to<assist_atom, assist_attempt>::with<assist_sent>,
+  caf::reacts_to<join_ws_atom, event_subscriber>,
+  caf::reacts_to<leave_ws_atom, uint64_t>,
+  caf::reacts_to<changed_atom>,
+  caf::reacts_to<close_atom, session_close>,
+  caf::reacts_to<idle_atom>, caf::reacts_to<stop_atom>>;
+
+/// What every account actor needs from its surroundings.
+struct account_context {
+  db_actor db;
+  std::shared_ptr<const clock> time;
+  std::shared_ptr<const crypto::field_cipher> cipher;
+  std::chrono::seconds idle_after{60};
+  std::chrono::milliseconds storage_timeout{10000};
+  std::chrono::milliseconds assist_ttl{72LL * 3600 * 1000};
+  sms_actor sms; ///< may be invalid (tests): SMS are then dropped
+};
+
+/// Reports "nothing left to do" to the registry with the number of
+/// messages handled (see live_actors).
+using account_idle_reporter
+  = caf::typed_actor<caf::reacts_to<idle_atom, account_id, uint64_t>>;
+
+account_actor spawn_account_actor(caf::actor_system& sys, account_id id,
+                                  account_context ctx,
+                                  account_idle_reporter registry);
+
+/// The JSON frames the account actor pushes.
+std::shared_ptr<const std::string> inbox_frame(int64_t unread);
+std::shared_ptr<const std::string> status_frame(std::string_view status);
+
+} // namespace idclaim::actors

@@ -1,0 +1,27 @@
+#pragma once
+
+#include <caf/typed_actor.hpp>
+
+#include "actors/account_actor.hpp"
+
+namespace idclaim::actors {
+
+/// Finds or starts the account actor of an account and forwards work to it
+/// (the same idle protocol as the claim registry). It is also where
+/// "these accounts changed" arrives — from the storage actor after a commit,
+/// and from other processes through the database — and passes it on only to
+/// accounts that are live here: nobody else has a page to update.
+using account_registry = caf::typed_actor<
+  caf::replies_to<assist_atom, assist_attempt>::with<assist_sent>,
+  caf::reacts_to<join_ws_atom, account_id, event_subscriber>,
+  caf::reacts_to<leave_ws_atom, account_id, uint64_t>,
+  caf::reacts_to<changed_atom, std::vector<int64_t>>,
+  caf::reacts_to<resync_atom>,
+  caf::reacts_to<close_atom, account_id, session_close>,
+  caf::replies_to<count_atom>::with<uint64_t>,
+  caf::reacts_to<idle_atom, account_id, uint64_t>>;
+
+account_registry spawn_account_registry(caf::actor_system& sys,
+                                        account_context ctx);
+
+} // namespace idclaim::actors
