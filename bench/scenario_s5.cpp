@@ -140,8 +140,8 @@ void run_s5(bench_context& ctx, scenario_outcome& out) {
   ctx.release_shared();
   auto so = ctx.server_defaults("fast");
   // Keep the claim actors alive for the whole measurement.
-  so.extra_args
-    = {"--max-connections", "19000", "--claim-idle-seconds", "3600"});
+  so.extra_args.insert(so.extra_args.end(), {"--max-connections", "19000",
+                                             "--claim-idle-seconds", "3600"});
   auto srv = ctx.start_server(so);
   measure_actors(ctx, *srv, out);
   if (!measure_sockets(ctx, *srv, out))
