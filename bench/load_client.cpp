@@ -107,6 +107,9 @@ public:
   /// Sends `j` (connecting first if need be); reports back to the shard.
   void send(job j);
 
+  /// Whether the socket is connected.
+  bool connected() const { return connected_; }
+
   /// Closes the socket; pending operations end with operation_aborted.
   void close() {
     beast::error_code ignored;
@@ -159,6 +162,22 @@ public:
         if (--*left == 0)
           done();
       });
+  }
+
+  /// Connections that are open (read on the shard's thread).
+  std::size_t connected() const {
+    std::size_t n = 0;
+    for (auto& c : conns_)
+      n += c->connected() ? 1 : 0;
+    return n;
+  }
+
+  /// Closes every connection without running (for a run that cannot
+  /// start).
+  void abandon() {
+    stopping_ = true;
+    for (auto& c : conns_)
+      c->close();
   }
 
   /// Starts issuing requests.
@@ -509,17 +528,28 @@ run_record run_load(const load_plan& plan) {
   std::mutex m;
   std::condition_variable cv;
   std::size_t connected_shards = 0;
+  std::size_t open_connections = 0;
   for (auto& s : shards)
-    net::post(s->ioc, [&m, &cv, &connected_shards, sp = s.get()] {
-      sp->connect_all([&m, &cv, &connected_shards] {
-        std::lock_guard<std::mutex> lock(m);
-        ++connected_shards;
-        cv.notify_all();
+    net::post(
+      s->ioc, [&m, &cv, &connected_shards, &open_connections, sp = s.get()] {
+        sp->connect_all([&m, &cv, &connected_shards, &open_connections, sp] {
+          std::lock_guard<std::mutex> lock(m);
+          ++connected_shards;
+          open_connections += sp->connected();
+          cv.notify_all();
+        });
       });
-    });
   {
     std::unique_lock<std::mutex> lock(m);
     cv.wait(lock, [&] { return connected_shards == shards.size(); });
+  }
+  if (open_connections == 0 && plan.connections > 0) {
+    for (auto& s : shards)
+      net::post(s->ioc, [sp = s.get()] { sp->abandon(); });
+    guards.clear();
+    for (auto& w : workers)
+      w.join();
+    throw std::runtime_error("cannot connect to " + st.host_header);
   }
   st.t0 = bench_clock::now() + std::chrono::milliseconds{5};
   st.window_start = st.t0 + plan.warmup;
@@ -629,6 +659,14 @@ run_record run_load(const load_plan& plan) {
     r.client_cpu_pct = 100 * (client_cpu1 - client_cpu0) / cpu_window;
     if (server_cpu0 >= 0 && server_cpu1 >= 0)
       r.server_cpu_pct = 100 * (server_cpu1 - server_cpu0) / cpu_window;
+  }
+  // CPU per answer is steadier than throughput on a shared machine: it
+  // does not care how much CPU the others left us.
+  if (r.ok_per_s > 0) {
+    if (r.server_cpu_pct >= 0)
+      r.server_us_per_ok = r.server_cpu_pct * 1e4 / r.ok_per_s;
+    if (r.client_cpu_pct >= 0)
+      r.client_us_per_ok = r.client_cpu_pct * 1e4 / r.ok_per_s;
   }
   r.server_rss_peak = rss_peak;
   r.max_client_queue = st.max_queue.load();

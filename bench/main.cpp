@@ -130,6 +130,7 @@ int main(int argc, char** argv) {
   rep.started_at = local_time("%Y-%m-%dT%H:%M:%S%z");
   rep.machine = describe_machine();
   rep.options = to_json(opts);
+  rep.load_before = machine_load();
   auto start = std::chrono::steady_clock::now();
   {
     bench_context ctx{opts, rep};
@@ -144,6 +145,7 @@ int main(int argc, char** argv) {
   rep.seconds
     = std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
         .count();
+  rep.load_after = machine_load();
   auto targets = evaluate_targets(rep.values);
   auto text = render_text(rep, targets);
   std::cout << text;

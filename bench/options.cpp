@@ -11,8 +11,9 @@ scale short_scale() {
   s.levels = {1, 4, 16, 64, 256};
   s.healthz_levels = {1, 64, 256};
   s.measure = milliseconds{2500};
-  s.s3_idle = milliseconds{3000};
+  s.s3_idle = milliseconds{4000};
   s.s3_measure = milliseconds{10000};
+  s.hash_parallel = milliseconds{2000};
   s.overload_settle = milliseconds{5000};
   s.s6_levels = {10000, 40000};
   return s;

@@ -71,6 +71,21 @@ double own_cpu_seconds() {
   return secs(ru.ru_utime) + secs(ru.ru_stime);
 }
 
+std::string machine_load() {
+  std::ifstream load("/proc/loadavg");
+  std::string one, five, fifteen;
+  load >> one >> five >> fifteen;
+  std::string out = "load " + one + " " + five + " " + fifteen;
+  std::ifstream pressure("/proc/pressure/cpu");
+  std::string word;
+  while (pressure >> word)
+    if (word.rfind("avg60=", 0) == 0) {
+      out += ", cpu pressure " + word.substr(6) + "%";
+      break;
+    }
+  return out;
+}
+
 machine_info describe_machine() {
   machine_info m;
   m.cores = static_cast<unsigned>(sysconf(_SC_NPROCESSORS_ONLN));

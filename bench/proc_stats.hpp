@@ -32,4 +32,10 @@ struct machine_info {
 /// Reads the machine's facts.
 machine_info describe_machine();
 
+/// How busy the machine is right now: the load averages and, where the
+/// kernel has it, the CPU pressure ("some avg60"), e.g.
+/// "load 9.65 9.71 10.69, cpu pressure 96.5%". Other people's work on a
+/// shared machine shows up here.
+std::string machine_load();
+
 } // namespace idclaim::bench

@@ -85,6 +85,8 @@ nlohmann::json to_json(const report& r, const std::vector<target_check>& t) {
             {"cpu_model", r.machine.cpu_model},
             {"ram_bytes", r.machine.ram_bytes},
             {"kernel", r.machine.kernel}}},
+          {"load_before", r.load_before},
+          {"load_after", r.load_after},
           {"options", r.options},
           {"runs", runs},
           {"scenarios", scenarios},
@@ -98,12 +100,14 @@ std::string render_text(const report& r, const std::vector<target_check>& t) {
       << fmt("%.0f", r.seconds) << " s\nmachine: " << r.machine.cores
       << " cores, " << r.machine.cpu_model << ", "
       << fmt("%.1f", static_cast<double>(r.machine.ram_bytes) / (1 << 30))
-      << " GiB RAM, kernel " << r.machine.kernel << "\n\n";
+      << " GiB RAM, kernel " << r.machine.kernel << "\nbusy: " << r.load_before
+      << " at the start, " << r.load_after << " at the end\n\n";
   out << pad("scen", 9) << pad("run", 34) << pad("mode", 7)
       << pad("conn", 6, true) << pad("offer/s", 9, true) << pad("ok/s", 9, true)
       << pad("p50ms", 8, true) << pad("p99ms", 8, true) << pad("p99.9", 8, true)
       << pad("maxms", 8, true) << pad("non2xx", 8, true) << pad("err", 6, true)
-      << pad("srv%", 6, true) << pad("cli%", 6, true) << "\n";
+      << pad("srv%", 6, true) << pad("cli%", 6, true) << pad("srv-us", 8, true)
+      << pad("cli-us", 8, true) << "\n";
   for (auto& run : r.runs) {
     auto& l = run.ok_latency;
     out << pad(run.scenario, 9) << pad(run.label.substr(0, 33), 34)
@@ -123,11 +127,19 @@ std::string render_text(const report& r, const std::vector<target_check>& t) {
                6, true)
         << pad(run.client_cpu_pct >= 0 ? fmt("%.0f", run.client_cpu_pct) : "-",
                6, true)
+        << pad(run.server_us_per_ok >= 0 ? fmt("%.0f", run.server_us_per_ok)
+                                         : "-",
+               8, true)
+        << pad(run.client_us_per_ok >= 0 ? fmt("%.0f", run.client_us_per_ok)
+                                         : "-",
+               8, true)
         << "\n";
   }
   out << "\n(latency columns are of 2xx answers; open loop measures from the "
          "intended send time;\n err = transport errors + timeouts + "
-         "unfinished; srv%/cli% = CPU, 100 = one core)\n\n";
+         "unfinished; srv%/cli% = CPU, 100 = one core;\n srv-us/cli-us = "
+         "CPU microseconds per 2xx answer in the server / the load "
+         "generator)\n\n";
   for (auto& s : r.scenarios) {
     out << s.id << " " << s.title << ": " << s.status << " ("
         << fmt("%.0f", s.seconds) << " s)\n";

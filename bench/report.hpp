@@ -17,6 +17,8 @@ struct report {
   std::string started_at; ///< local time, ISO 8601
   double seconds = 0;     ///< wall time of the whole run
   machine_info machine;
+  std::string load_before; ///< machine_load() at the start
+  std::string load_after;  ///< machine_load() at the end
   nlohmann::json options = nlohmann::json::object(); ///< how it was run
   std::vector<run_record> runs;
   std::vector<scenario_outcome> scenarios;

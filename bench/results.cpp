@@ -61,6 +61,8 @@ nlohmann::json to_json(const run_record& r) {
           {"other_latency", to_json(r.other_latency)},
           {"server_cpu_pct", r.server_cpu_pct},
           {"client_cpu_pct", r.client_cpu_pct},
+          {"server_us_per_ok", r.server_us_per_ok},
+          {"client_us_per_ok", r.client_us_per_ok},
           {"server_rss_peak", r.server_rss_peak},
           {"max_client_queue", r.max_client_queue}};
 }

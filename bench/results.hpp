@@ -50,6 +50,8 @@ struct run_record {
   latency_summary other_latency; ///< latency of every other answer
   double server_cpu_pct = -1;    ///< server CPU in the window (100 = 1 core)
   double client_cpu_pct = -1;    ///< this process's CPU in the window
+  double server_us_per_ok = -1;  ///< server CPU per 2xx answer (µs)
+  double client_us_per_ok = -1;  ///< load-generator CPU per 2xx answer
   std::uint64_t server_rss_peak = 0;  ///< highest RSS sampled (bytes)
   std::uint64_t max_client_queue = 0; ///< open loop: most requests waiting
                                       ///< for a free connection

@@ -74,6 +74,8 @@ void run_s3(bench_context& ctx, scenario_outcome& out) {
                 reg.ok_per_s, reg.server_cpu_pct, idle.ok_latency.p99_ms,
                 loaded.ok_latency.p99_ms, loaded.ok_latency.max_ms);
   out.notes.push_back(text);
+  if (auto par = ctx.get("s0.hash_interactive.parallel_per_s"); par && *par > 0)
+    ctx.set("s3.register_vs_parallel_hash", reg.ok_per_s / *par);
   if (auto ideal = ctx.get("s0.hash_interactive.ideal_per_s")) {
     std::snprintf(text, sizeof text,
                   "hash ceiling (cores / one hash) %.1f/s; measured in-process "
