@@ -4,8 +4,8 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <regex>
 #include <stdexcept>
+#include <string_view>
 #include <thread>
 
 #include <fcntl.h>
@@ -56,6 +56,25 @@ bool wait_exit(pid_t pid, std::chrono::milliseconds limit, int* status) {
 std::string read_all(const std::string& path) {
   std::ifstream in(path);
   return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+/// The port of the first "<marker>HOST:PORT" in `log`, or 0.
+unsigned short port_in_log(const std::string& log, std::string_view marker) {
+  auto at = log.find(marker);
+  // Only a whole line: the server may be half-way through writing it.
+  if (at == std::string::npos || log.find('\n', at) == std::string::npos)
+    return 0;
+  auto end = log.find_first_of(" \n", at + marker.size());
+  auto address = log.substr(at + marker.size(), end - at - marker.size());
+  auto colon = address.rfind(':');
+  if (colon == std::string::npos)
+    return 0;
+  auto digits = address.substr(colon + 1);
+  if (digits.empty() || digits.size() > 5
+      || digits.find_first_not_of("0123456789") != std::string::npos)
+    return 0;
+  auto port = std::stoi(digits);
+  return port > 0 && port <= 65535 ? static_cast<unsigned short>(port) : 0;
 }
 
 /// The last lines of the log, for an error message.
@@ -114,13 +133,12 @@ server_handle::start(const server_options& opts) {
   argv.insert(argv.end(), opts.extra_args.begin(), opts.extra_args.end());
   h->pid_ = spawn(argv, h->log_path_);
   // The server logs the port it bound: "idclaim serving on HOST:PORT".
-  const std::regex serving{R"(idclaim serving on [^ ]*:([0-9]+))"};
+  constexpr std::string_view serving = "idclaim serving on ";
   auto until = std::chrono::steady_clock::now() + std::chrono::seconds{60};
   while (h->port_ == 0) {
-    std::smatch m;
     auto log = read_all(h->log_path_);
-    if (std::regex_search(log, m, serving))
-      h->port_ = static_cast<unsigned short>(std::stoi(m[1]));
+    if (auto port = port_in_log(log, serving))
+      h->port_ = port;
     else if (int st = 0; waitpid(h->pid_, &st, WNOHANG) == h->pid_) {
       h->pid_ = 0;
       throw std::runtime_error("idclaim serve exited: " + tail(h->log_path_));
