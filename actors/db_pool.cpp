@@ -111,6 +111,7 @@ db_actor::behavior_type worker_impl(worker_pointer self,
     [](flush_atom) {
       // Every job commits on its own: nothing waits for a flush.
     },
+    [=](stop_atom) { self->quit(); },
   };
 }
 
@@ -126,10 +127,22 @@ struct db_pool_state {
   std::vector<db_actor> workers;
   std::vector<db_actor> idle;
   std::deque<waiting_job> queue;
+  bool stopping = false; ///< stop_atom came: quit once every job answered
   static inline const char* name = "db-pool";
 };
 
 using pool_pointer = db_actor::stateful_pointer<db_pool_state>;
+
+/// After stop_atom: once nothing is queued or running, the workers and the
+/// dispatcher quit, so that every job sent before the stop still commits.
+void finish_if_stopping(pool_pointer self) {
+  auto& st = self->state;
+  if (!st.stopping || !st.queue.empty() || st.idle.size() < st.workers.size())
+    return;
+  for (auto& w : st.workers)
+    self->send(w, stop_atom_v);
+  self->quit();
+}
 
 /// Hands queued jobs to idle workers, oldest job first.
 void dispatch(pool_pointer self) {
@@ -146,6 +159,7 @@ void dispatch(pool_pointer self) {
           promise.deliver(ok);
           self->state.idle.push_back(worker);
           dispatch(self);
+          finish_if_stopping(self);
         },
         [=](caf::error& err) mutable {
           promise.deliver(err);
@@ -153,6 +167,7 @@ void dispatch(pool_pointer self) {
           if (err.category() == caf::atom("idclaim"))
             self->state.idle.push_back(worker);
           dispatch(self);
+          finish_if_stopping(self);
         });
   }
 }
@@ -177,6 +192,10 @@ db_actor::behavior_type pool_impl(pool_pointer self,
         self->send(w, sink_atom_v, sink);
     },
     [](flush_atom) {},
+    [=](stop_atom) {
+      self->state.stopping = true;
+      finish_if_stopping(self);
+    },
   };
 }
 

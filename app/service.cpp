@@ -161,12 +161,16 @@ service::service(const config::settings& values) {
   make_data_dir(s.data_dir); // the SMS outbox lives there on any backend
   ctx_->sms = actors::spawn_sms_actor(
     *system_, actors::make_outbox_gateway(s.data_dir + "/sms-outbox.jsonl"));
-  ctx_->cpu = std::make_shared<actors::cpu_pool>(
-    *system_, s.hash_threads, *cost, s.hash_queue_limit);
+  ctx_->cpu = std::make_shared<actors::cpu_pool>(*system_, s.hash_threads,
+                                                 *cost, s.hash_queue_limit);
   ctx_->bridge = std::make_shared<actors::bridge>(*system_, 2);
   actors::claim_context claim_ctx{
-    ctx_->db,         ctx_->time,  std::chrono::seconds{s.claim_idle_seconds},
-    std::chrono::milliseconds{s.request_timeout_ms}, ctx_->cipher, ctx_->sms,
+    ctx_->db,
+    ctx_->time,
+    std::chrono::seconds{s.claim_idle_seconds},
+    std::chrono::milliseconds{s.request_timeout_ms},
+    ctx_->cipher,
+    ctx_->sms,
     db_->single_writer()};
   ctx_->claims = actors::spawn_claim_registry(*system_, claim_ctx);
   actors::account_context account_ctx{
@@ -175,13 +179,18 @@ service::service(const config::settings& values) {
     ctx_->cipher,
     std::chrono::seconds{s.claim_idle_seconds},
     std::chrono::milliseconds{s.request_timeout_ms},
-    std::chrono::milliseconds{static_cast<int64_t>(s.assist_ttl_hours)
-                              * 3600 * 1000},
+    std::chrono::milliseconds{static_cast<int64_t>(s.assist_ttl_hours) * 3600
+                              * 1000},
     ctx_->sms,
     s.ws_per_account};
   ctx_->accounts = actors::spawn_account_registry(*system_, account_ctx);
   caf::anon_send(ctx_->db, sink_atom_v,
                  caf::actor_cast<caf::actor>(ctx_->accounts));
+  // Other processes announce their commits with NOTIFY; their accounts'
+  // live pages here must update too (and all reload after a lost link).
+  if (auto* pg = dynamic_cast<storage::pg_database*>(db_.get()))
+    listener_ = actors::spawn_listener_actor(
+      *system_, pg->options(), caf::actor_cast<caf::actor>(ctx_->accounts));
   maintenance_ = actors::spawn_maintenance_actor(
     *system_, {ctx_->db, ctx_->time, std::chrono::seconds{60},
                std::chrono::hours{24 * s.photo_retention_days},
@@ -233,6 +242,8 @@ void service::stop() {
   caf::anon_send_exit(ctx_->claims, caf::exit_reason::user_shutdown);
   caf::anon_send_exit(ctx_->accounts, caf::exit_reason::user_shutdown);
   caf::anon_send_exit(maintenance_, caf::exit_reason::user_shutdown);
+  if (listener_)
+    caf::anon_send_exit(listener_, caf::exit_reason::user_shutdown);
   // Both queue behind what they were sent already: the SMS go out and the
   // storage actor commits its last jobs before they quit.
   caf::anon_send(ctx_->sms, stop_atom_v);

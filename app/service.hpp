@@ -7,6 +7,7 @@
 #include <boost/asio/io_context.hpp>
 #include <caf/actor_system.hpp>
 
+#include "actors/listener_actor.hpp"
 #include "actors/maintenance_actor.hpp"
 #include "config/app_config.hpp"
 #include "http/api_context.hpp"
@@ -52,6 +53,8 @@ private:
   std::unique_ptr<http::server> server_;
   std::vector<std::thread> io_threads_;
   actors::maintenance_actor maintenance_;
+  /// Set on a shared database: hears the other processes' changes.
+  actors::listener_actor listener_;
   bool stopped_ = false;
 };
 
