@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include <spdlog/spdlog.h>
+#include <systemd/sd-daemon.h>
 
 #include "app/logging.hpp"
 #include "app/service.hpp"
@@ -32,9 +33,13 @@ int run_serve(const std::vector<std::string>& args) {
   try {
     service svc{cfg.values};
     svc.start();
+    // Type=notify: systemd counts the service as started only now, when
+    // it accepts connections (a no-op outside systemd).
+    sd_notify(0, "READY=1");
     int sig = 0;
     sigwait(&stop_signals, &sig);
     spdlog::info("signal {} received, stopping", sig);
+    sd_notify(0, "STOPPING=1");
     svc.stop();
   } catch (const std::exception& e) {
     spdlog::critical("idclaim serve: {}", e.what());

@@ -14,6 +14,11 @@ int run_staff_add(const std::vector<std::string>& args);
 /// `idclaim import-records FILE.csv`: imports student records.
 int run_import_records(const std::vector<std::string>& args);
 
+/// `idclaim keys create [--key-file PATH]`: writes a new key file (mode
+/// 0600) for a shared database, whose processes never create keys; refuses
+/// to replace an existing one. Returns the exit code.
+int run_keys_create(const std::vector<std::string>& args);
+
 /// Prints the usage text.
 void print_usage();
 

@@ -25,6 +25,10 @@ int main(int argc, char** argv) {
     args.erase(args.begin());
     return idclaim::app::run_staff_add(args);
   }
+  if (command == "keys" && !args.empty() && args.front() == "create") {
+    args.erase(args.begin());
+    return idclaim::app::run_keys_create(args);
+  }
   if (command == "import-records")
     return idclaim::app::run_import_records(args);
   if (command == "help" || command == "--help") {

@@ -59,14 +59,28 @@ void make_data_dir(const std::string& dir) {
   fs::permissions(dir, fs::perms::owner_all, fs::perm_options::replace, ec);
 }
 
-/// The UI files: --web-dir, else the source tree's web/ (a build run from
-/// its checkout), else the installed copy.
+/// The installed UI next to the running binary: PREFIX/share/idclaim/web
+/// for PREFIX/bin/idclaim, whatever prefix it was installed or packaged
+/// under (a .deb puts it in /usr, `cmake --install` in /usr/local).
+std::string web_dir_beside_binary() {
+  std::error_code ec;
+  auto exe = fs::read_symlink("/proc/self/exe", ec);
+  if (ec)
+    return {};
+  return (exe.parent_path().parent_path() / "share" / "idclaim" / "web")
+    .string();
+}
+
+/// The UI files: --web-dir, else the copy installed beside the binary, else
+/// the source tree's web/ (a build run from its checkout; a build directory
+/// has no share/ above it), else the configured install path.
 std::shared_ptr<const http::static_site> load_site(const std::string& dir) {
   std::vector<std::string> candidates;
   if (!dir.empty())
     candidates.push_back(dir);
   else
-    candidates = {IDCLAIM_SOURCE_WEB_DIR, IDCLAIM_INSTALLED_WEB_DIR};
+    candidates = {web_dir_beside_binary(), IDCLAIM_SOURCE_WEB_DIR,
+                  IDCLAIM_INSTALLED_WEB_DIR};
   for (auto& d : candidates) {
     std::error_code ec;
     if (fs::is_directory(d, ec)) {

@@ -15,6 +15,11 @@ commands:
                  --password-hash fast|interactive|moderate (default interactive)
                  --test-clock           enable POST /api/v1/test/clock (tests only)
                  --config FILE          INI file (options under [global])
+                 --database URL         (IDCLAIM_DATABASE) postgresql://... shared
+                                        by several processes; empty: SQLite
+                 --key-file PATH        (IDCLAIM_KEY_FILE) required with --database
+  keys create  write a new key file (mode 0600) for --key-file; never
+               replaces one
   staff add    add a staff member
                  --role reviewer|operator --username U --password P
                  --data-dir DIR
