@@ -87,7 +87,7 @@ case $1 in
     ;;
   start)
     mkdir -p "$work/p$n"
-    setsid "$bin" serve --listen "127.0.0.1:$port" --database "$url" \
+    "$bin" serve --listen "127.0.0.1:$port" --database "$url" \
       --key-file "$work/secret.keys" --data-dir "$work/p$n" \
       --password-hash fast --log-level warn >>"$work/p$n.log" 2>&1 &
     echo $! >"$work/p$n.pid"
