@@ -173,8 +173,7 @@ CAF_TEST(review approval on A racing assist approval on B resolves once) {
   for (int round = 0; round < 20; ++round) {
     auto r = make_classroom(*helper, *cn, op, 10 + round);
     CAF_REQUIRE_EQUAL(
-      ask_classmate(*cn, r, r.classmate_name, r.classmate_mobile).status,
-      201u);
+      ask_classmate(*cn, r, r.classmate_name, r.classmate_mobile).status, 201u);
     auto item = classmate_inbox_item(*cn, r);
     auto review = submit_photos(*cn, r.requester_token, make_jpeg(16, 16),
                                 make_jpeg(16, 16));
@@ -238,8 +237,7 @@ CAF_TEST(an assist request sent through A updates a socket on C in a second) {
   ws_client proxied{nginx};
   CAF_CHECK_EQUAL(
     proxied.handshake("/api/v1/events?token=" + r.classmate_token), 101u);
-  CAF_CHECK_EQUAL(read_first_frames(proxied).unread,
-                  std::optional<int64_t>{1});
+  CAF_CHECK_EQUAL(read_first_frames(proxied).unread, std::optional<int64_t>{1});
 }
 
 CAF_TEST(killing a process under load loses no acknowledged write) {
@@ -256,9 +254,12 @@ CAF_TEST(killing a process under load loses no acknowledged write) {
   std::atomic<int> failures{0};
   auto target = [&](int t) -> unsigned short {
     switch (t / 2) {
-      case 0: return procs[1];
-      case 1: return nginx;
-      default: return procs[t % 2 == 0 ? 0 : 2];
+    case 0:
+      return procs[1];
+    case 1:
+      return nginx;
+    default:
+      return procs[t % 2 == 0 ? 0 : 2];
     }
   };
   std::vector<std::thread> load;
@@ -269,9 +270,8 @@ CAF_TEST(killing a process under load loses no acknowledged write) {
         try {
           auto c = to(target(t));
           auto r = call(c, bh::verb::post, "/api/v1/accounts",
-                        registration_body(name,
-                                          nth_resident_id(60000 + t * 5000 + j),
-                                          true));
+                        registration_body(
+                          name, nth_resident_id(60000 + t * 5000 + j), true));
           if (r.status != 201) {
             failures += 1;
             continue;
@@ -309,11 +309,11 @@ CAF_TEST(killing a process under load loses no acknowledged write) {
   ctl("start", 1);
   // The restarted process serves again, and sees what the others wrote.
   auto b = to(procs[1]);
-  CAF_CHECK_EQUAL(call(b, bh::verb::post, "/api/v1/accounts",
-                       registration_body("kl9rejoinx", nth_resident_id(59999),
-                                         true))
-                    .status,
-                  201u);
+  CAF_CHECK_EQUAL(
+    call(b, bh::verb::post, "/api/v1/accounts",
+         registration_body("kl9rejoinx", nth_resident_id(59999), true))
+      .status,
+    201u);
   stop = true;
   for (auto& th : load)
     th.join();
