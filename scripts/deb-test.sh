@@ -81,10 +81,35 @@ chown idclaim:idclaim /etc/idclaim/secret.keys
 unit=/usr/lib/systemd/system/idclaim.service
 exec_start=$(sed -n 's/^ExecStart=//p' "$unit")
 svc_user=$(sed -n 's/^User=//p' "$unit")
+grep -q '^Type=notify$' "$unit" || fail "the unit is not Type=notify"
 port=$((20000 + RANDOM % 40000))
-# shellcheck disable=SC2086 # the unit's command line, word-split as systemd does
-runuser -u "$svc_user" -- $exec_start --listen "127.0.0.1:$port" \
-  >"$work/server.log" 2>&1 &
+# Type=notify without systemd: a datagram socket in NOTIFY_SOCKET records
+# what the service tells its manager (READY=1 once it serves).
+chmod 711 "$work"
+notify_sock=$work/notify.sock
+python3 - "$notify_sock" "$work/notify.log" <<'PY' &
+import os, socket, sys
+s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+s.bind(sys.argv[1])
+os.chmod(sys.argv[1], 0o777)
+s.settimeout(60)
+with open(sys.argv[2], "w") as out:
+    while True:
+        try:
+            msg = s.recv(4096).decode()
+        except socket.timeout:
+            break
+        out.write(msg + "\n")
+        out.flush()
+        if "STOPPING=1" in msg:
+            break
+PY
+notifier=$!
+for _ in $(seq 100); do [[ -S "$notify_sock" ]] && break; sleep 0.05; done
+# shellcheck disable=SC2086 # the unit's command line, word-split as systemd does;
+# setpriv execs it, so $! is the service itself
+setpriv --reuid="$svc_user" --regid="$svc_user" --init-groups \
+  env NOTIFY_SOCKET="$notify_sock" $exec_start --listen "127.0.0.1:$port" >"$work/server.log" 2>&1 &
 server=$!
 ready=0
 for _ in $(seq 300); do
@@ -100,9 +125,16 @@ curl -sf "http://127.0.0.1:$port/" | grep -qi "<html" \
   || fail "the installed UI is not served"
 grep -q "serving the UI from /usr/share/idclaim/web" "$work/server.log" \
   || fail "the UI does not come from /usr/share/idclaim/web"
+for _ in $(seq 50); do
+  grep -q '^READY=1$' "$work/notify.log" 2>/dev/null && break
+  sleep 0.1
+done
+grep -q '^READY=1$' "$work/notify.log" || fail "no sd_notify READY=1"
 kill -TERM "$server"
 wait "$server" || fail "SIGTERM did not stop the service cleanly"
 server=""
+wait "$notifier" || true
+grep -q '^STOPPING=1$' "$work/notify.log" || fail "no sd_notify STOPPING=1"
 
 # -- remove, then purge -----------------------------------------------------------
 dpkg -r idclaim >/dev/null
