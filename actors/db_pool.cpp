@@ -127,26 +127,23 @@ struct db_pool_state {
   std::vector<db_actor> workers;
   std::vector<db_actor> idle;
   std::deque<waiting_job> queue;
-  bool stopping = false; ///< stop_atom came: quit once every job answered
+  bool stopping = false; ///< quit once every queued job has been answered
   static inline const char* name = "db-pool";
 };
 
 using pool_pointer = db_actor::stateful_pointer<db_pool_state>;
 
-/// After stop_atom: once nothing is queued or running, the workers and the
-/// dispatcher quit, so that every job sent before the stop still commits.
-void finish_if_stopping(pool_pointer self) {
+/// Quits when stopping and no job is queued or running.
+void quit_when_drained(pool_pointer self) {
   auto& st = self->state;
-  if (!st.stopping || !st.queue.empty() || st.idle.size() < st.workers.size())
-    return;
-  for (auto& w : st.workers)
-    self->send(w, stop_atom_v);
-  self->quit();
+  if (st.stopping && st.queue.empty() && st.idle.size() == st.workers.size())
+    self->quit();
 }
 
 /// Hands queued jobs to idle workers, oldest job first.
 void dispatch(pool_pointer self) {
   auto& st = self->state;
+  quit_when_drained(self);
   while (!st.idle.empty() && !st.queue.empty()) {
     auto worker = st.idle.back();
     st.idle.pop_back();
@@ -159,7 +156,6 @@ void dispatch(pool_pointer self) {
           promise.deliver(ok);
           self->state.idle.push_back(worker);
           dispatch(self);
-          finish_if_stopping(self);
         },
         [=](caf::error& err) mutable {
           promise.deliver(err);
@@ -167,7 +163,6 @@ void dispatch(pool_pointer self) {
           if (err.category() == caf::atom("idclaim"))
             self->state.idle.push_back(worker);
           dispatch(self);
-          finish_if_stopping(self);
         });
   }
 }
@@ -194,7 +189,7 @@ db_actor::behavior_type pool_impl(pool_pointer self,
     [](flush_atom) {},
     [=](stop_atom) {
       self->state.stopping = true;
-      finish_if_stopping(self);
+      quit_when_drained(self);
     },
   };
 }
