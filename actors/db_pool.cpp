@@ -111,6 +111,10 @@ db_actor::behavior_type worker_impl(worker_pointer self,
     [](flush_atom) {
       // Every job commits on its own: nothing waits for a flush.
     },
+    [=](stop_atom) {
+      // Queued behind the jobs handed over before it.
+      self->quit();
+    },
   };
 }
 
@@ -126,10 +130,21 @@ struct db_pool_state {
   std::vector<db_actor> workers;
   std::vector<db_actor> idle;
   std::deque<waiting_job> queue;
+  bool stopping = false;
   static inline const char* name = "db-pool";
 };
 
 using pool_pointer = db_actor::stateful_pointer<db_pool_state>;
+
+/// Once stopping and every job answered, stops the workers and the pool.
+void stop_when_drained(pool_pointer self) {
+  auto& st = self->state;
+  if (!st.stopping || !st.queue.empty() || st.idle.size() < st.workers.size())
+    return;
+  for (auto& w : st.workers)
+    self->send(w, stop_atom_v);
+  self->quit();
+}
 
 /// Hands queued jobs to idle workers, oldest job first.
 void dispatch(pool_pointer self) {
@@ -146,13 +161,20 @@ void dispatch(pool_pointer self) {
           promise.deliver(ok);
           self->state.idle.push_back(worker);
           dispatch(self);
+          stop_when_drained(self);
         },
         [=](caf::error& err) mutable {
           promise.deliver(err);
           // A worker that answers with CAF's own error has died.
           if (err.category() == caf::atom("idclaim"))
             self->state.idle.push_back(worker);
+          else
+            self->state.workers.erase(std::remove(self->state.workers.begin(),
+                                                  self->state.workers.end(),
+                                                  worker),
+                                      self->state.workers.end());
           dispatch(self);
+          stop_when_drained(self);
         });
   }
 }
@@ -177,6 +199,11 @@ db_actor::behavior_type pool_impl(pool_pointer self,
         self->send(w, sink_atom_v, sink);
     },
     [](flush_atom) {},
+    [=](stop_atom) {
+      // Jobs already queued still run; then the workers and the pool end.
+      self->state.stopping = true;
+      stop_when_drained(self);
+    },
   };
 }
 
