@@ -58,7 +58,7 @@ void check_integrity(const std::string& path) {
   storage::sqlite_driver db{path, "full"};
   auto result = db.exec("PRAGMA integrity_check", {});
   bool ok = result.rows.size() == 1 && result.rows[0].size() == 1
-            && result.rows[0][0] == std::string{"ok"};
+            && result.rows[0].text(0) == "ok";
   if (!ok)
     throw std::runtime_error(path + " fails SQLite's integrity check");
 }
