@@ -115,7 +115,7 @@ CAF_TEST(a damaged backup is not restored) {
     std::ofstream out{backup_file, std::ios::binary};
     out << "SQLite format 3" << std::string(5000, '\x7f');
   }
-  CAF_CHECK_NOTEQUAL(app::run_restore({"--data-dir", fresh_dir, backup_file}),
+  CAF_CHECK_NOT_EQUAL(app::run_restore({"--data-dir", fresh_dir, backup_file}),
                      0);
   CAF_CHECK(!fs::exists(fresh_dir + "/idclaim.sqlite3"));
   CAF_CHECK(!fs::exists(fresh_dir + "/idclaim.sqlite3.restoring"));

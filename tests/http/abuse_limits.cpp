@@ -87,7 +87,7 @@ CAF_TEST(connections beyond the per IP limit are closed) {
   test_service svc{[](config::settings& s) { s.max_connections_per_ip = 3; }};
   std::vector<std::unique_ptr<http_client>> open;
   for (int i = 0; i < 3; ++i) {
-    open.push_back(std::make_unique<http_client>(svc.client()));
+    open.push_back(std::make_unique<http_client>("127.0.0.1", svc.port()));
     CAF_CHECK_EQUAL(
       open.back()->request(bh::verb::get, "/healthz").result_int(), 200u);
   }
