@@ -6,7 +6,11 @@ void ledger::account_created(const std::string& username,
                              const std::string& status) {
   std::lock_guard<std::mutex> guard{mtx_};
   accounts_.push_back({username, status});
-  if (status == "restricted")
+  if (status != "restricted")
+    return;
+  if (username.rfind('a', 0) == 0)
+    assist_pool_.push_back(username);
+  else
     restricted_.push_back(username);
 }
 
@@ -35,6 +39,18 @@ std::optional<std::string> ledger::pick_restricted(uint64_t n) const {
   if (restricted_.empty())
     return std::nullopt;
   return restricted_[n % restricted_.size()];
+}
+
+std::optional<std::string> ledger::pick_assist(uint64_t n) const {
+  std::lock_guard<std::mutex> guard{mtx_};
+  if (assist_pool_.empty())
+    return std::nullopt;
+  return assist_pool_[n % assist_pool_.size()];
+}
+
+std::size_t ledger::assist_pool_size() const {
+  std::lock_guard<std::mutex> guard{mtx_};
+  return assist_pool_.size();
 }
 
 std::vector<acked_account> ledger::accounts() const {

@@ -29,8 +29,15 @@ public:
   /// An attempt refused with 429 ASSIST_DAILY_LIMIT.
   void assist_refused(const std::string& username);
 
-  /// A restricted account to use next (round robin), if any.
+  /// A restricted account for reviews (round robin), if any.
   std::optional<std::string> pick_restricted(uint64_t n) const;
+
+  /// A restricted account kept for assist attempts only (names starting
+  /// with 'a'), so that it stays restricted and reaches the daily five.
+  std::optional<std::string> pick_assist(uint64_t n) const;
+
+  /// How many accounts pick_assist chooses from.
+  std::size_t assist_pool_size() const;
 
   std::vector<acked_account> accounts() const;
   std::map<int64_t, std::string> reviews() const;
@@ -42,6 +49,7 @@ private:
   mutable std::mutex mtx_;
   std::vector<acked_account> accounts_;
   std::vector<std::string> restricted_;
+  std::vector<std::string> assist_pool_;
   std::map<int64_t, std::string> reviews_;
   std::set<int64_t> approvals_;
   std::map<std::string, int> assist_attempts_;

@@ -19,6 +19,10 @@ namespace {
 const std::string boundary = "idclaim-crash-boundary-5Gk2Qz";
 const std::string password = "Passw0rd-x1";
 
+/// Accounts that send assist requests: few, so each passes the daily five;
+/// one more joins per 40 refusals, so fresh ones keep reaching it.
+constexpr std::size_t assist_accounts = 6;
+
 nlohmann::json registration(const std::string& username,
                             const std::string& id_number, bool ack) {
   nlohmann::json body{{"username", username},   {"password", password},
@@ -164,8 +168,15 @@ void load::client_loop(const std::atomic<bool>& stop, uint64_t seed) {
           s->submit_review(*u);
       } else if (p < 80) {
         s->approve_one();
-      } else if (auto u = book_.pick_restricted(rng() % 8)) {
-        // A few accounts only, so they reach the daily five and beyond.
+      } else if (book_.assist_pool_size()
+                 < assist_accounts + book_.assist_refusals() / 40) {
+        // A holder and a claimant on a fresh ID: the claimant only ever
+        // sends assist requests.
+        auto n = next_assist_++;
+        auto id = crash_id_number("110107", n);
+        s->register_account("h" + std::to_string(100000 + n), id, false);
+        s->register_account("a" + std::to_string(100000 + n), id, true);
+      } else if (auto u = book_.pick_assist(rng())) {
         s->ask_assist(*u);
       }
       ++answered_;

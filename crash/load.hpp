@@ -37,6 +37,7 @@ private:
   ledger& book_;
   std::atomic<uint64_t> next_unique_{0};
   std::atomic<uint64_t> next_contested_{0};
+  std::atomic<uint64_t> next_assist_{0};
   std::atomic<uint64_t> answered_{0};
 };
 
