@@ -111,10 +111,7 @@ db_actor::behavior_type worker_impl(worker_pointer self,
     [](flush_atom) {
       // Every job commits on its own: nothing waits for a flush.
     },
-    [=](stop_atom) {
-      // Queued behind the jobs handed over before it.
-      self->quit();
-    },
+    [=](stop_atom) { self->quit(); },
   };
 }
 
@@ -130,25 +127,23 @@ struct db_pool_state {
   std::vector<db_actor> workers;
   std::vector<db_actor> idle;
   std::deque<waiting_job> queue;
-  bool stopping = false;
+  bool stopping = false; ///< quit once every queued job has been answered
   static inline const char* name = "db-pool";
 };
 
 using pool_pointer = db_actor::stateful_pointer<db_pool_state>;
 
-/// Once stopping and every job answered, stops the workers and the pool.
-void stop_when_drained(pool_pointer self) {
+/// Quits when stopping and no job is queued or running.
+void quit_when_drained(pool_pointer self) {
   auto& st = self->state;
-  if (!st.stopping || !st.queue.empty() || st.idle.size() < st.workers.size())
-    return;
-  for (auto& w : st.workers)
-    self->send(w, stop_atom_v);
-  self->quit();
+  if (st.stopping && st.queue.empty() && st.idle.size() == st.workers.size())
+    self->quit();
 }
 
 /// Hands queued jobs to idle workers, oldest job first.
 void dispatch(pool_pointer self) {
   auto& st = self->state;
+  quit_when_drained(self);
   while (!st.idle.empty() && !st.queue.empty()) {
     auto worker = st.idle.back();
     st.idle.pop_back();
@@ -161,20 +156,13 @@ void dispatch(pool_pointer self) {
           promise.deliver(ok);
           self->state.idle.push_back(worker);
           dispatch(self);
-          stop_when_drained(self);
         },
         [=](caf::error& err) mutable {
           promise.deliver(err);
           // A worker that answers with CAF's own error has died.
           if (err.category() == caf::atom("idclaim"))
             self->state.idle.push_back(worker);
-          else
-            self->state.workers.erase(std::remove(self->state.workers.begin(),
-                                                  self->state.workers.end(),
-                                                  worker),
-                                      self->state.workers.end());
           dispatch(self);
-          stop_when_drained(self);
         });
   }
 }
@@ -200,9 +188,8 @@ db_actor::behavior_type pool_impl(pool_pointer self,
     },
     [](flush_atom) {},
     [=](stop_atom) {
-      // Jobs already queued still run; then the workers and the pool end.
       self->state.stopping = true;
-      stop_when_drained(self);
+      quit_when_drained(self);
     },
   };
 }
