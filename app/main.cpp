@@ -31,6 +31,10 @@ int main(int argc, char** argv) {
   }
   if (command == "import-records")
     return idclaim::app::run_import_records(args);
+  if (command == "backup")
+    return idclaim::app::run_backup(args);
+  if (command == "restore")
+    return idclaim::app::run_restore(args);
   if (command == "help" || command == "--help") {
     idclaim::app::print_usage();
     return 0;

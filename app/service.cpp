@@ -214,6 +214,11 @@ service::service(const config::settings& values) {
 
   http::server_limits limits;
   limits.max_connections = s.max_connections;
+  limits.max_connections_per_ip = s.max_connections_per_ip;
+  limits.header_limit = s.max_header_bytes;
+  limits.max_body_bytes = s.max_body_bytes;
+  limits.header_timeout = std::chrono::milliseconds{s.header_timeout_ms};
+  limits.read_timeout = std::chrono::milliseconds{s.body_timeout_ms};
   server_ = std::make_unique<http::server>(ioc_, parse_listen(s.listen),
                                            http::build_router(ctx_), limits);
 }

@@ -23,6 +23,16 @@ app_config::app_config() {
     .add(v.listen, "listen", "HOST:PORT to serve on")
     .add(v.io_threads, "io-threads", "Asio I/O threads")
     .add(v.max_connections, "max-connections", "open sockets at most")
+    .add(v.max_connections_per_ip, "max-connections-per-ip",
+         "open HTTP connections from one IP at most (0: no limit)")
+    .add(v.max_header_bytes, "max-header-bytes",
+         "request line plus header fields at most (more: 400)")
+    .add(v.max_body_bytes, "max-body-bytes",
+         "ceiling on every route's body limit (more: 413)")
+    .add(v.header_timeout_ms, "header-timeout-ms",
+         "the whole request header must arrive within this")
+    .add(v.body_timeout_ms, "body-timeout-ms",
+         "reading a body or writing an answer may take this long")
     .add(v.data_dir, "data-dir", "directory for the embedded database, keys, outbox")
     .add(v.database, "database", "postgresql://... (empty: embedded SQLite)")
     .add(v.sqlite_sync, "sqlite-sync", "SQLite synchronous mode: full|normal")

@@ -14,6 +14,20 @@ struct settings {
   std::string listen = "127.0.0.1:8080"; ///< HOST:PORT of the HTTP server
   std::size_t io_threads = 1;            ///< Asio threads (1 is as fast as 2)
   std::size_t max_connections = 10000;   ///< open sockets before refusing
+  /// Open HTTP connections from one peer IP before refusing more (0: no
+  /// limit, the default: behind the load balancer of SPEC §9 every peer is
+  /// the balancer, and a school lab shares one NAT address).
+  std::size_t max_connections_per_ip = 0;
+  std::size_t max_header_bytes = 16 * 1024; ///< request line + header fields
+  /// Ceiling on every route's body limit (routes set lower ones: 64 KiB of
+  /// JSON, photos, the records import).
+  std::size_t max_body_bytes = 32 * 1024 * 1024;
+  /// The whole request header must arrive within this after the connection
+  /// opens or the previous answer was sent: closes silent connections, idle
+  /// keep-alive ones and clients sending a header a byte at a time.
+  std::size_t header_timeout_ms = 10000;
+  /// Reading a whole body, and writing a whole answer, may take this long.
+  std::size_t body_timeout_ms = 30000;
 
   // -- storage -------------------------------------------------------------------
   std::string data_dir = "var";      ///< SQLite file, key file, SMS outbox

@@ -4,8 +4,10 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include <boost/asio/any_io_executor.hpp>
@@ -43,8 +45,17 @@ public:
     return stopping_.load();
   }
 
+  /// Counts one more connection from `ip` unless `limit` (> 0) are open
+  /// already; returns whether it was counted. Thread-safe.
+  bool admit(const std::string& ip, std::size_t limit);
+
+  /// Forgets one connection from `ip` that admit() counted. Thread-safe.
+  void release(const std::string& ip);
+
 private:
   std::atomic<bool> stopping_{false};
+  std::mutex per_ip_mtx_;
+  std::unordered_map<std::string, std::size_t> per_ip_;
 };
 
 /// Serves the requests of one connection, one at a time, on the strand of
@@ -113,6 +124,7 @@ private:
   std::shared_ptr<session_registry> registry_;
   std::uint64_t id_ = 0;
   std::string remote_ip_;
+  bool admitted_ = false;
   phase phase_ = phase::reading_header;
   std::size_t drained_ = 0;
 
