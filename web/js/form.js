@@ -41,8 +41,10 @@ export function field(opts) {
   if (opts.required) input.setAttribute('aria-required', 'true');
   const hint = opts.hint ? h('p', { id: hintId, class: 'field-hint' }, opts.hint) : null;
   const error = h('div', { id: errorId, class: 'field-error', hidden: true });
-  const label = h('label', { for: id, class: 'field-label' }, opts.label,
-    opts.required ? h('span', { class: 'required', 'aria-hidden': 'true' }, ' *') : null);
+  // The required mark stays outside the label so the field's name is just
+  // its label; aria-required says it to screen readers.
+  const label = h('label', { for: id, class: 'field-label' }, opts.label);
+  const star = opts.required ? h('span', { class: 'required', 'aria-hidden': 'true' }, '*') : null;
   const describe = (withError) => {
     const ids = [hint ? hintId : null, ...(opts.describedBy || []),
       withError ? errorId : null].filter(Boolean);
@@ -52,7 +54,7 @@ export function field(opts) {
   describe(false);
   const el = opts.type === 'checkbox'
     ? h('div', { class: 'field field-check' }, input, label, hint, error)
-    : h('div', { class: 'field' }, label, input, hint, error);
+    : h('div', { class: 'field' }, h('div', { class: 'label-row' }, label, star), input, hint, error);
   if (opts.type === 'checkbox') input.checked = Boolean(opts.value);
   return {
     el,

@@ -72,6 +72,7 @@ let renderSeq = 0;
 let leaving = [];
 let firstRender = true;
 let shownKey = '';
+let started = false;
 /** A message to show on the next page (e.g. after a forced logout). */
 let flash = null;
 
@@ -195,7 +196,7 @@ onSessionChange(() => {
   frame();
   // Pages depend on who is logged in and the account's status; redraw the
   // page only when those changed, so a form being filled in is kept.
-  if (accessKey() !== shownKey) render();
+  if (started && accessKey() !== shownKey) render();
 });
 onUnreadChange(() => updateInboxCount());
 
@@ -213,6 +214,7 @@ api.onProblem((problem) => {
 
 async function start() {
   await load();
+  started = true;
   frame();
   render();
 }
