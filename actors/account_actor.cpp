@@ -1,5 +1,6 @@
 #include "actors/account_actor.hpp"
 
+#include <algorithm>
 #include <deque>
 #include <map>
 #include <optional>
@@ -50,23 +51,21 @@ void push(const event_subscriber& s, std::shared_ptr<const std::string> f) {
     s.push(std::move(f));
 }
 
-/// Pushes what changed to everyone, and everything to new subscribers.
+/// Pushes everything to new subscribers, and what changed to the others
+/// (a new subscriber must not see its first view twice).
 void show(account_pointer self, const live_view& view) {
   auto& st = self->state;
   auto inbox = inbox_frame(view.unread);
   auto status = status_frame(view.status);
-  for (auto id : std::exchange(st.waiting_first_view, {}))
-    if (auto i = st.subscribers.find(id); i != st.subscribers.end()) {
-      push(i->second, inbox);
-      push(i->second, status);
-    }
+  auto fresh = std::exchange(st.waiting_first_view, {});
   bool unread_changed = !st.shown || st.shown->unread != view.unread;
   bool status_changed = !st.shown || st.shown->status != view.status;
   st.shown = view;
   for (auto& [id, s] : st.subscribers) {
-    if (unread_changed)
+    bool is_fresh = std::find(fresh.begin(), fresh.end(), id) != fresh.end();
+    if (is_fresh || unread_changed)
       push(s, inbox);
-    if (status_changed)
+    if (is_fresh || status_changed)
       push(s, status);
   }
 }
@@ -157,6 +156,12 @@ account_actor::behavior_type account_impl(account_pointer self, account_id id,
     },
     [=](join_ws_atom, event_subscriber& s) {
       touch(self);
+      if (self->state.subscribers.size() >= self->state.ctx.max_sockets) {
+        // Too many tabs (or a client leaking sockets): refuse this one.
+        if (s.close)
+          s.close();
+        return;
+      }
       auto sid = s.id;
       self->state.subscribers.emplace(sid, std::move(s));
       self->state.waiting_first_view.push_back(sid);

@@ -35,6 +35,7 @@ struct account_context {
   std::chrono::milliseconds storage_timeout{10000};
   std::chrono::milliseconds assist_ttl{72LL * 3600 * 1000};
   sms_actor sms; ///< may be invalid (tests): SMS are then dropped
+  std::size_t max_sockets = 16; ///< live connections per account
 };
 
 /// Reports "nothing left to do" to the registry with the number of

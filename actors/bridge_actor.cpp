@@ -9,7 +9,11 @@ namespace idclaim::actors {
 
 namespace {
 
-caf::behavior bridge_impl(caf::event_based_actor* self) {
+// The unused index is a workaround: CAF 0.17.6 spawns a function that takes
+// no arguments besides `self` through a null std::shared_ptr<std::tuple<>>
+// that it dereferences (caf/detail/init_fun_factory.hpp), which UBSan
+// reports as a reference bound to a null pointer.
+caf::behavior bridge_impl(caf::event_based_actor* self, std::size_t) {
   return {
     [=](run_atom, bridge_task& task) { task.run(self); },
   };
@@ -19,7 +23,7 @@ caf::behavior bridge_impl(caf::event_based_actor* self) {
 
 bridge::bridge(caf::actor_system& sys, std::size_t count) {
   for (std::size_t i = 0; i < std::max<std::size_t>(1, count); ++i)
-    actors_.push_back(sys.spawn(bridge_impl));
+    actors_.push_back(sys.spawn(bridge_impl, i));
 }
 
 void bridge::run(std::function<void(caf::event_based_actor*)> task) {

@@ -101,6 +101,12 @@ db_actor::behavior_type db_impl(db_actor::stateful_pointer<db_state> self,
     [=](sink_atom, caf::actor sink) {
       self->state.sink = caf::actor_cast<change_sink>(sink);
     },
+    [=](stop_atom) {
+      // Queued behind every job sent before it: commit them, then quit.
+      if (!self->state.batch.empty())
+        flush(self);
+      self->quit();
+    },
     [=](flush_atom) {
       if (!self->state.batch.empty())
         flush(self);

@@ -23,7 +23,8 @@ using change_sink
 using db_actor = caf::typed_actor<
   caf::replies_to<run_atom, db_job>::with<bool>,
   caf::reacts_to<flush_atom>,
-  caf::reacts_to<sink_atom, caf::actor>>;
+  caf::reacts_to<sink_atom, caf::actor>,
+  caf::reacts_to<stop_atom>>;
 
 /// Spawns a detached storage worker on `db`. Jobs that arrive while one
 /// group is being committed form the next group, up to `batch_limit` jobs per

@@ -8,9 +8,10 @@ namespace idclaim::actors {
 
 namespace {
 
-sms_actor::behavior_type sms_impl(sms_actor::pointer,
+sms_actor::behavior_type sms_impl(sms_actor::pointer self,
                                   std::shared_ptr<sms_gateway> gateway) {
   return {
+    [self](stop_atom) { self->quit(); },
     [gateway](sms_atom, const std::vector<sms_message>& batch) {
       for (auto& msg : batch) {
         try {

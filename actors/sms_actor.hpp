@@ -13,7 +13,8 @@ namespace idclaim::actors {
 /// network). Messages are sent in order; a failure is logged, never
 /// retried forever.
 using sms_actor = caf::typed_actor<
-  caf::reacts_to<sms_atom, std::vector<sms_message>>>;
+  caf::reacts_to<sms_atom, std::vector<sms_message>>,
+  caf::reacts_to<stop_atom>>;
 
 /// Spawns the SMS actor (detached) owning `gateway`.
 sms_actor spawn_sms_actor(caf::actor_system& sys,

@@ -1,6 +1,8 @@
 #include "app/service.hpp"
 
+#include <condition_variable>
 #include <filesystem>
+#include <mutex>
 #include <stdexcept>
 
 #include <boost/asio/ip/tcp.hpp>
@@ -9,11 +11,14 @@
 
 #include "actors/account_registry.hpp"
 #include "actors/claim_registry.hpp"
+#include "actors/db_pool.hpp"
 #include "actors/maintenance_actor.hpp"
 #include "actors/sms_gateway.hpp"
 #include "crypto/key_set.hpp"
 #include "crypto/password_hash.hpp"
 #include "http/api_routes.hpp"
+#include "http/websocket_session.hpp"
+#include "storage/pg_database.hpp"
 #include "storage/sqlite_database.hpp"
 
 namespace idclaim::app {
@@ -77,9 +82,26 @@ std::shared_ptr<const http::static_site> load_site(const std::string& dir) {
 } // namespace
 
 std::shared_ptr<storage::database> open_database(const config::settings& s) {
-  if (!s.database.empty())
-    throw std::runtime_error("the PostgreSQL backend is not built yet; leave "
-                             "--database empty to use the embedded SQLite");
+  if (!s.database.empty()) {
+    if (!storage::is_postgres_url(s.database))
+      throw std::runtime_error("--database must be a postgresql:// URL, or "
+                               "empty for the embedded SQLite");
+    storage::pg_options options;
+    options.url = s.database;
+    options.statement_timeout_ms
+      = static_cast<int64_t>(s.db_statement_timeout_ms);
+    auto db = std::make_shared<storage::pg_database>(std::move(options));
+    try {
+      db->migrate();
+    } catch (const std::exception& e) {
+      // The message names the server's complaint, never the URL (which
+      // may hold a password).
+      throw std::runtime_error(std::string{"cannot open the PostgreSQL "
+                                           "database: "}
+                               + e.what());
+    }
+    return db;
+  }
   make_data_dir(s.data_dir);
   auto db = std::make_shared<storage::sqlite_database>(s.sqlite_path(),
                                                        s.sqlite_sync);
@@ -129,7 +151,13 @@ service::service(const config::settings& values) {
   }
   ctx_->cipher = std::make_shared<crypto::field_cipher>(keys);
   ctx_->index = std::make_shared<crypto::blind_index>(keys);
-  ctx_->db = actors::spawn_db_actor(*system_, db_, s.db_batch_limit);
+  if (db_->single_writer()) {
+    ctx_->db = actors::spawn_db_actor(*system_, db_, s.db_batch_limit);
+  } else {
+    actors::db_pool_options pool;
+    pool.workers = s.db_pool_size;
+    ctx_->db = actors::spawn_db_pool(*system_, db_, std::move(pool));
+  }
   make_data_dir(s.data_dir); // the SMS outbox lives there on any backend
   ctx_->sms = actors::spawn_sms_actor(
     *system_, actors::make_outbox_gateway(s.data_dir + "/sms-outbox.jsonl"));
@@ -149,7 +177,8 @@ service::service(const config::settings& values) {
     std::chrono::milliseconds{s.request_timeout_ms},
     std::chrono::milliseconds{static_cast<int64_t>(s.assist_ttl_hours)
                               * 3600 * 1000},
-    ctx_->sms};
+    ctx_->sms,
+    s.ws_per_account};
   ctx_->accounts = actors::spawn_account_registry(*system_, account_ctx);
   caf::anon_send(ctx_->db, sink_atom_v,
                  caf::actor_cast<caf::actor>(ctx_->accounts));
@@ -189,20 +218,49 @@ void service::stop() {
   if (stopped_)
     return;
   stopped_ = true;
+  // Readiness turns false first, so a load balancer stops sending here.
   ctx_->ready = false;
+  // Live-event sockets get a close frame ("going away"); HTTP stops
+  // accepting, closes idle connections and finishes what is in flight.
+  for (auto& weak : ctx_->sockets->snapshot())
+    if (auto ws = weak.lock())
+      ws->close(boost::beast::websocket::close_code::going_away,
+                "server stopping");
   server_->stop();
-  for (auto& t : io_threads_)
-    t.join();
-  io_threads_.clear();
+  join_io_threads(std::chrono::milliseconds{cfg_.values.shutdown_deadline_ms});
   ctx_->bridge->stop();
   ctx_->cpu->stop();
   caf::anon_send_exit(ctx_->claims, caf::exit_reason::user_shutdown);
   caf::anon_send_exit(ctx_->accounts, caf::exit_reason::user_shutdown);
-  caf::anon_send_exit(ctx_->sms, caf::exit_reason::user_shutdown);
   caf::anon_send_exit(maintenance_, caf::exit_reason::user_shutdown);
-  // The storage actor finishes the jobs in its mailbox before it exits.
-  caf::anon_send_exit(ctx_->db, caf::exit_reason::user_shutdown);
+  // Both queue behind what they were sent already: the SMS go out and the
+  // storage actor commits its last jobs before they quit.
+  caf::anon_send(ctx_->sms, stop_atom_v);
+  caf::anon_send(ctx_->db, stop_atom_v);
   system_->await_all_actors_done();
+}
+
+void service::join_io_threads(std::chrono::milliseconds deadline) {
+  std::mutex m;
+  std::condition_variable cv;
+  bool joined = false;
+  // Past the deadline, requests still in flight are abandoned.
+  std::thread watchdog{[&] {
+    std::unique_lock<std::mutex> lock{m};
+    if (!cv.wait_for(lock, deadline, [&] { return joined; })) {
+      spdlog::warn("shutdown deadline passed; dropping open connections");
+      ioc_.stop();
+    }
+  }};
+  for (auto& t : io_threads_)
+    t.join();
+  io_threads_.clear();
+  {
+    std::lock_guard<std::mutex> lock{m};
+    joined = true;
+  }
+  cv.notify_one();
+  watchdog.join();
 }
 
 } // namespace idclaim::app

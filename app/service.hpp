@@ -41,6 +41,9 @@ public:
   caf::actor_system& system() { return *system_; }
 
 private:
+  /// Waits for the I/O threads; past `deadline` stops the io_context.
+  void join_io_threads(std::chrono::milliseconds deadline);
+
   config::app_config cfg_;
   std::unique_ptr<caf::actor_system> system_;
   std::shared_ptr<storage::database> db_;

@@ -27,6 +27,9 @@ app_config::app_config() {
     .add(v.database, "database", "postgresql://... (empty: embedded SQLite)")
     .add(v.sqlite_sync, "sqlite-sync", "SQLite synchronous mode: full|normal")
     .add(v.db_batch_limit, "db-batch-limit", "storage jobs per group commit")
+    .add(v.db_pool_size, "db-pool-size", "PostgreSQL connections (workers)")
+    .add(v.db_statement_timeout_ms, "db-statement-timeout-ms",
+         "PostgreSQL statement timeout (0: none)")
     .add(v.key_file, "key-file", "encryption and blind-index key file")
     .add(v.production, "production", "never create keys; require --key-file")
     .add(v.password_hash, "password-hash", "fast|interactive|moderate")
@@ -39,8 +42,17 @@ app_config::app_config() {
          "review photos are deleted this long after the case ends")
     .add(v.test_clock, "test-clock", "enable POST /api/v1/test/clock (tests only)")
     .add(v.web_dir, "web-dir", "directory of the browser UI files")
+    .add(v.ws_idle_seconds, "ws-idle-seconds",
+         "close a live-event socket idle this long (pings keep it alive)")
+    .add(v.ws_max_queued, "ws-max-queued",
+         "frames queued for a slow reader before it is cut off")
+    .add(v.ws_per_account, "ws-per-account", "live-event sockets per account")
+    .add(v.ws_send_buffer_bytes, "ws-send-buffer-bytes",
+         "kernel send buffer of each live-event socket (0: default)")
     .add(v.log_level, "log-level", "trace|debug|info|warn|error")
     .add(v.request_timeout_ms, "request-timeout-ms", "internal request deadline")
+    .add(v.shutdown_deadline_ms, "shutdown-deadline-ms",
+         "how long in-flight requests may take after SIGTERM")
     .add(staff_role, "role", "staff add: reviewer|operator")
     .add(staff_username, "username", "staff add: user name")
     .add(staff_password, "password", "staff add: password");

@@ -20,6 +20,8 @@ struct settings {
   std::string database;              ///< postgresql://... (empty: SQLite)
   std::string sqlite_sync = "full";  ///< synchronous= pragma: full|normal
   std::size_t db_batch_limit = 128;  ///< jobs per group commit
+  std::size_t db_pool_size = 4;      ///< PostgreSQL connections (workers)
+  std::size_t db_statement_timeout_ms = 5000; ///< PostgreSQL; 0: no limit
 
   // -- secrets -------------------------------------------------------------------
   std::string key_file;     ///< empty: DATA_DIR/secret.keys (embedded only)
@@ -34,9 +36,14 @@ struct settings {
   std::size_t assist_ttl_hours = 72;///< assist requests expire after this
   std::size_t photo_retention_days = 30; ///< photos kept after a case ends
   bool test_clock = false;          ///< expose POST /api/v1/test/clock
+  std::size_t ws_idle_seconds = 60; ///< live-event sockets: idle close
+  std::size_t ws_max_queued = 64;   ///< frames queued before a slow reader is cut
+  std::size_t ws_per_account = 16;  ///< live-event sockets per account
+  std::size_t ws_send_buffer_bytes = 0; ///< kernel send buffer (0: default)
   std::string web_dir;              ///< static UI files (empty: built-in path)
   std::string log_level = "info";   ///< spdlog level name
   std::size_t request_timeout_ms = 10000; ///< actor round trip deadline
+  std::size_t shutdown_deadline_ms = 10000; ///< in-flight work on SIGTERM
 
   /// The SQLite database file inside data_dir.
   std::string sqlite_path() const { return data_dir + "/idclaim.sqlite3"; }

@@ -28,7 +28,10 @@ public:
 };
 
 /// Real time shifted by an offset that `serve --test-clock` lets tests set.
-/// Time keeps flowing after a shift, so timeouts still behave.
+/// Time keeps flowing after a shift, so timeouts still behave. Any offset
+/// may be asked for (it comes from a request body); now() saturates at the
+/// limits of a time_point (about ±292 years around 1970) instead of
+/// overflowing.
 class adjustable_clock final : public clock {
 public:
   time_point now() const override;
@@ -46,7 +49,8 @@ private:
 /// Converts a time point to the milliseconds storage keeps.
 int64_t to_ms(clock::time_point t);
 
-/// Converts stored milliseconds back to a time point.
+/// Converts stored milliseconds back to a time point; values beyond what a
+/// time_point can hold saturate at its limits.
 clock::time_point from_ms(int64_t ms);
 
 } // namespace idclaim

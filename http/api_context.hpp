@@ -15,9 +15,12 @@
 #include "crypto/blind_index.hpp"
 #include "crypto/field_cipher.hpp"
 #include "domain/clock.hpp"
+#include "http/live_set.hpp"
 #include "http/static_site.hpp"
 
 namespace idclaim::http {
+
+class websocket_session;
 
 /// What the API handlers use: the configuration, the crypto objects and the
 /// handles of the long-lived actors. Built once by app::service.
@@ -34,6 +37,9 @@ struct api_context {
   actors::db_actor db;
   actors::sms_actor sms;
   std::shared_ptr<const static_site> site; ///< the UI; null: none
+  /// Every live WebSocket (API.md "Live events").
+  std::shared_ptr<live_set<websocket_session>> sockets
+    = std::make_shared<live_set<websocket_session>>();
   std::atomic<bool> ready{false}; ///< false until started, and while stopping
 
   /// The deadline for one internal round trip.

@@ -11,6 +11,7 @@ std::shared_ptr<router> build_router(const api_context_ptr& ctx) {
   add_assist_routes(*r, ctx);
   add_inbox_routes(*r, ctx);
   add_record_routes(*r, ctx);
+  add_event_routes(*r, ctx);
   add_operator_routes(*r, ctx);
   if (ctx->site)
     r->set_fallback(static_handler(ctx->site));

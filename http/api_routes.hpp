@@ -28,6 +28,9 @@ void add_inbox_routes(router& r, const api_context_ptr& ctx);
 /// Operators' import of student records.
 void add_record_routes(router& r, const api_context_ptr& ctx);
 
+/// The live-event WebSocket.
+void add_event_routes(router& r, const api_context_ptr& ctx);
+
 /// Health, readiness and (with --test-clock) the test clock.
 void add_operator_routes(router& r, const api_context_ptr& ctx);
 

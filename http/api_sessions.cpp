@@ -2,6 +2,8 @@
 
 #include "http/api_routes.hpp"
 
+#include <caf/send.hpp>
+
 #include "crypto/tokens.hpp"
 #include "domain/fields.hpp"
 #include "domain/masking.hpp"
@@ -151,14 +153,21 @@ void logout(const api_context_ptr& ctx, request_ptr req, reply_fn reply) {
       && header(*req, "X-Requested-With").value_or("") != "idclaim")
     return reply(error_response(make_problem(errc::csrf_missing)));
   auto digest = crypto::token_digest(*token);
-  with_storage<bool>(
+  with_storage<std::optional<storage::session_row>>(
     ctx, reply,
     [digest](storage::connection& conn) {
-      return conn.sessions().remove(digest);
+      auto session = conn.sessions().find(digest);
+      if (session)
+        conn.sessions().remove(digest);
+      return session;
     },
-    [reply](bool existed) {
-      if (!existed)
+    [ctx, reply, digest](std::optional<storage::session_row> ended) {
+      if (!ended)
         return reply(error_response(make_problem(errc::unauthenticated)));
+      // The session's live sockets close with it.
+      if (ended->kind == storage::subject_kind::account)
+        caf::anon_send(ctx->accounts, close_atom_v, ended->subject_id,
+                       session_close{digest, false});
       auto res = json_response(200, {{"ok", true}});
       res.set(bh::field::set_cookie, expired_session_cookie());
       reply(std::move(res));

@@ -58,34 +58,6 @@ bool forbids_body(bhttp::status status) {
 
 } // namespace
 
-// -- session_registry ---------------------------------------------------------
-
-std::uint64_t session_registry::add(std::weak_ptr<http_session> session) {
-  std::lock_guard<std::mutex> guard{mtx_};
-  auto id = ++next_id_;
-  sessions_.emplace(id, std::move(session));
-  return id;
-}
-
-void session_registry::remove(std::uint64_t id) {
-  std::lock_guard<std::mutex> guard{mtx_};
-  sessions_.erase(id);
-}
-
-std::size_t session_registry::size() const {
-  std::lock_guard<std::mutex> guard{mtx_};
-  return sessions_.size();
-}
-
-std::vector<std::weak_ptr<http_session>> session_registry::snapshot() const {
-  std::lock_guard<std::mutex> guard{mtx_};
-  std::vector<std::weak_ptr<http_session>> result;
-  result.reserve(sessions_.size());
-  for (auto& entry : sessions_)
-    result.push_back(entry.second);
-  return result;
-}
-
 // -- construction -------------------------------------------------------------
 
 http_session::http_session(net::ip::tcp::socket&& socket,

@@ -4,10 +4,8 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 #include <boost/asio/any_io_executor.hpp>
@@ -21,6 +19,7 @@
 #include <boost/beast/http/verb.hpp>
 
 #include "domain/errors.hpp"
+#include "http/live_set.hpp"
 #include "http/request.hpp"
 #include "http/response.hpp"
 #include "http/router.hpp"
@@ -32,20 +31,8 @@ class http_session;
 
 /// The live sessions of one server, so that stopping can reach them, plus
 /// the server's stop flag. Shared by the listener and every session.
-class session_registry {
+class session_registry : public live_set<http_session> {
 public:
-  /// Records `session`; returns the id to remove it with.
-  std::uint64_t add(std::weak_ptr<http_session> session);
-
-  /// Forgets the session with `id`.
-  void remove(std::uint64_t id);
-
-  /// The number of sessions recorded.
-  std::size_t size() const;
-
-  /// The sessions recorded now (some may be expiring).
-  std::vector<std::weak_ptr<http_session>> snapshot() const;
-
   /// Sets the stop flag; returns false if it was already set.
   bool begin_stop() {
     return !stopping_.exchange(true);
@@ -57,9 +44,6 @@ public:
   }
 
 private:
-  mutable std::mutex mtx_;
-  std::uint64_t next_id_ = 0;
-  std::unordered_map<std::uint64_t, std::weak_ptr<http_session>> sessions_;
   std::atomic<bool> stopping_{false};
 };
 

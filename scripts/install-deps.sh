@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Installs, from Debian packages only, whatever idclaim needs to build, test
 # and run that is not installed yet. Does nothing when everything is there.
-# Usage: scripts/install-deps.sh [--ui]   (--ui adds Chromium for UI tests)
+# Usage: scripts/install-deps.sh [--ui] [--fuzz]
+#   --ui    adds Chromium for UI tests
+#   --fuzz  adds clang 14 and its sanitizer/libFuzzer runtimes (scripts/fuzz.sh,
+#           scripts/sanitize.sh)
 set -euo pipefail
 
 packages=(
@@ -11,9 +14,13 @@ packages=(
   postgresql
   libcsv-dev libyaml-cpp-dev
 )
-if [[ "${1:-}" == "--ui" ]]; then
-  packages+=(chromium nodejs npm fonts-noto-cjk)
-fi
+for flag in "$@"; do
+  case $flag in
+    --ui) packages+=(chromium nodejs npm fonts-noto-cjk) ;;
+    --fuzz) packages+=(clang-14 libclang-rt-14-dev) ;;
+    *) echo "unknown flag: $flag" >&2; exit 2 ;;
+  esac
+done
 
 missing=()
 for p in "${packages[@]}"; do

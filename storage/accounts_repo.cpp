@@ -131,12 +131,18 @@ bool accounts_repo::activate(account_id id, int64_t now_ms) {
 
 bool accounts_repo::set_username(account_id id, const std::string& username,
                                  const std::string& key, int64_t now_ms) {
+  // In PostgreSQL a failed statement aborts the whole transaction; the
+  // savepoint keeps the rest of the job alive when the constraint refuses.
+  db_.savepoint();
   try {
-    return db_.exec(kSetUsername, {id, std::string_view{username},
-                                   std::string_view{key}, now_ms})
-             .affected
-           == 1;
+    auto changed = db_.exec(kSetUsername, {id, std::string_view{username},
+                                           std::string_view{key}, now_ms})
+                     .affected
+                   == 1;
+    db_.release_savepoint();
+    return changed;
   } catch (const storage_error& e) {
+    db_.rollback_to_savepoint();
     // Another process took the name between the check and the write.
     if (e.kind() == failure_kind::unique_violation)
       return false;

@@ -7,9 +7,12 @@ namespace {
 constexpr std::string_view kAppend
   = "INSERT INTO login_log(account_id, at_ms, ip, client, success) "
     "VALUES (?1, ?2, ?3, ?4, ?5)";
+// The CAST makes PostgreSQL read ?2 as a BIGINT rather than as the INTEGER
+// that `?2 = 0` alone would suggest.
 constexpr std::string_view kPage
   = "SELECT id, account_id, at_ms, ip, client, success FROM login_log "
-    "WHERE account_id = ?1 AND (?2 = 0 OR id < ?2) ORDER BY id DESC LIMIT ?3";
+    "WHERE account_id = ?1 AND (CAST(?2 AS BIGINT) = 0 OR id < ?2) "
+    "ORDER BY id DESC LIMIT ?3";
 constexpr std::string_view kFailuresSince
   = "SELECT count(*) FROM login_log WHERE account_id = ?1 AND success = 0 "
     "AND at_ms > ?2 AND id > coalesce((SELECT max(id) FROM login_log "

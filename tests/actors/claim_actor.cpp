@@ -5,7 +5,7 @@
 
 #include "actors/claim_registry.hpp"
 #include "config/app_config.hpp"
-#include "storage/sqlite_database.hpp"
+#include "tests/support/test_database.hpp"
 #include "tests/support/test_service.hpp"
 
 using namespace idclaim;
@@ -24,19 +24,20 @@ db_actor::behavior_type probe_impl(db_actor::pointer self, db_actor real,
     },
     [](flush_atom) {},
     [](sink_atom, caf::actor) {},
+    [](stop_atom) {},
   };
 }
 
 struct fixture : test_coordinator_fixture<config::app_config> {
   testing::temp_dir dir;
+  testing::test_database tdb{dir.path() + "/t.sqlite3"};
   std::shared_ptr<storage::database> database;
   db_actor db;
   std::shared_ptr<int> jobs = std::make_shared<int>(0);
   claim_registry registry;
 
   fixture() {
-    database = std::make_shared<storage::sqlite_database>(
-      dir.path() + "/t.sqlite3", "normal");
+    database = tdb.db();
     database->migrate();
     auto real = spawn_db_actor_for_tests(sys, database, 64);
     db = sys.spawn(probe_impl, real, jobs);

@@ -79,3 +79,26 @@ CAF_TEST(environment names follow the option names) {
   CAF_CHECK_EQUAL(config::env_name("data-dir"), "IDCLAIM_DATA_DIR");
   CAF_CHECK_EQUAL(config::env_name("listen"), "IDCLAIM_LISTEN");
 }
+
+CAF_TEST(the PostgreSQL settings come from flags and the environment) {
+  config::app_config defaults;
+  CAF_REQUIRE_EQUAL(defaults.parse_layers({}), "");
+  CAF_CHECK_EQUAL(defaults.values.database, "");
+  CAF_CHECK_EQUAL(defaults.values.db_pool_size, 4u);
+  CAF_CHECK_EQUAL(defaults.values.db_statement_timeout_ms, 5000u);
+  std::string url
+    = "postgresql://idclaim@127.0.0.1:5432/idclaim?sslmode=disable";
+  config::app_config flags;
+  CAF_REQUIRE_EQUAL(flags.parse_layers({"--database", url, "--db-pool-size",
+                                        "7", "--db-statement-timeout-ms",
+                                        "250"}),
+                    "");
+  CAF_CHECK_EQUAL(flags.values.database, url);
+  CAF_CHECK_EQUAL(flags.values.db_pool_size, 7u);
+  CAF_CHECK_EQUAL(flags.values.db_statement_timeout_ms, 250u);
+  CAF_CHECK(!flags.values.embedded());
+  scoped_env env{"IDCLAIM_DATABASE", url};
+  config::app_config from_env;
+  CAF_REQUIRE_EQUAL(from_env.parse_layers({}), "");
+  CAF_CHECK_EQUAL(from_env.values.database, url);
+}

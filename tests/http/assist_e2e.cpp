@@ -5,7 +5,7 @@
 #include <map>
 #include <mutex>
 
-#include "tests/support/api_steps.hpp"
+#include "tests/support/classroom.hpp"
 #include "tests/support/concurrently.hpp"
 #include "tests/support/images.hpp"
 
@@ -15,87 +15,20 @@ namespace bh = boost::beast::http;
 
 namespace {
 
-/// A class of three: a restricted requester on a held ID, an active
-/// phone-bound classmate, and someone of another class; plus strangers.
-struct classroom {
-  std::string held_id;
-  int64_t holder = 0;
-  int64_t requester = 0;
-  std::string requester_token;
-  int64_t classmate = 0;
-  std::string classmate_name = "张三丰";
-  std::string classmate_mobile;
-  std::string classmate_token;
-  int64_t unbound = 0; ///< same class, mobile not bound
-  std::string unbound_mobile;
-  int64_t other_class = 0;
-  std::string other_class_mobile;
-};
-
 struct fixture {
   test_service svc;
   http_client c = svc.client();
   std::string operator_token = staff_token(svc, c, "operator", "operator01");
   int rooms = 0;
 
-  std::string mobile(int n) {
-    auto s = std::to_string(10000000 + n);
-    return "139" + s;
-  }
-
   classroom make_classroom() {
-    ++rooms;
-    auto tag = std::to_string(rooms);
-    auto base = 4000 + rooms * 10;
-    classroom r;
-    r.held_id = nth_resident_id(base);
-    auto mate_id = nth_resident_id(base + 1);
-    auto unbound_id = nth_resident_id(base + 2);
-    auto other_id = nth_resident_id(base + 3);
-    std::string csv = "id_type,id_number,name,school,class,enrolment_year\n";
-    auto row = [&](const std::string& id, const std::string& name,
-                   const std::string& klass) {
-      csv += "resident," + id + "," + name + ",清华大学," + klass + ",2012\n";
-    };
-    row(r.held_id, "李小龙", "计算机2101班");
-    row(mate_id, r.classmate_name, "计算机2101班");
-    row(unbound_id, "赵敏敏", "计算机2101班");
-    row(other_id, "周芷若", "物理2102班");
-    auto imported = import_records(c, operator_token, csv);
-    CAF_REQUIRE_EQUAL(imported.status, 200u);
-    CAF_REQUIRE_EQUAL(imported.body["rejected"].size(), 0u);
-    r.holder = must_register(c, {"holder" + tag + "xx", "李小龙", mobile(base)},
-                             r.held_id, false);
-    bind_mobile(svc, r.holder);
-    r.requester = must_register(
-      c, {"asker" + tag + "xxx", "李小龙", mobile(base + 5)}, r.held_id);
-    r.requester_token = login(c, "asker" + tag + "xxx");
-    r.classmate_mobile = mobile(base + 1);
-    r.classmate = must_register(
-      c, {"mate" + tag + "xxxx", r.classmate_name, r.classmate_mobile},
-      mate_id, false);
-    bind_mobile(svc, r.classmate);
-    r.classmate_token = login(c, "mate" + tag + "xxxx");
-    r.unbound_mobile = mobile(base + 2);
-    r.unbound = must_register(
-      c, {"unbound" + tag + "xx", "赵敏敏", r.unbound_mobile}, unbound_id,
-      false);
-    r.other_class_mobile = mobile(base + 3);
-    r.other_class = must_register(
-      c, {"other" + tag + "xxxx", "周芷若", r.other_class_mobile}, other_id,
-      false);
-    bind_mobile(svc, r.other_class);
-    return r;
+    return testing::make_classroom(svc, c, operator_token, ++rooms);
   }
 
   json_reply ask(const classroom& r, const std::string& name,
                  const std::string& mobile_number,
                  const std::string& own = "13700001234") {
-    return call(c, bh::verb::post, "/api/v1/assist-requests",
-                {{"classmate_name", name},
-                 {"classmate_mobile", mobile_number},
-                 {"own_mobile", own}},
-                r.requester_token);
+    return ask_classmate(c, r, name, mobile_number, own);
   }
 
   json_reply get(const std::string& target, const std::string& token) {
@@ -106,15 +39,8 @@ struct fixture {
     return call(c, bh::verb::post, target, nlohmann::json::object(), token);
   }
 
-  /// The classmate's inbox item for the newest request.
   int64_t inbox_item(const classroom& r) {
-    auto inbox = get("/api/v1/inbox", r.classmate_token);
-    CAF_REQUIRE_EQUAL(inbox.status, 200u);
-    for (auto& item : inbox.body["items"])
-      if (item["kind"] == "assist_request")
-        return item["id"].get<int64_t>();
-    CAF_FAIL("no assist request in the inbox");
-    return 0;
+    return classmate_inbox_item(c, r);
   }
 
   int64_t used_today(const classroom& r) {
@@ -178,7 +104,7 @@ CAF_TEST(every kind of mismatch answers the same) {
     ask(r, r.classmate_name, "13611112222"),    // unknown mobile
     ask(r, "赵敏敏", r.unbound_mobile),          // mobile not bound
     ask(r, "周芷若", r.other_class_mobile),      // another class
-    ask(r, "李小龙", mobile(4000 + rooms * 10)), // the holder of your own ID
+    ask(r, "李小龙", r.holder_mobile),           // the holder of your own ID
   };
   for (auto& x : replies) {
     CAF_CHECK_EQUAL(x.status, 422u);
@@ -252,7 +178,7 @@ CAF_TEST(requests expire after 72 hours) {
   auto item = inbox_item(r);
   auto state_now = [&] {
     // Sessions last 12 hours: log in afresh after moving the clock.
-    auto token = login(c, "asker" + std::to_string(rooms) + "xxx");
+    auto token = login(c, r.requester_username);
     auto mine = get("/api/v1/assist-requests/mine", token);
     return mine.body["items"][0]["state"].get<std::string>();
   };
@@ -261,7 +187,7 @@ CAF_TEST(requests expire after 72 hours) {
   advance_clock(c, 1);
   CAF_CHECK_EQUAL(state_now(), "expired");
   auto late = post("/api/v1/inbox/" + std::to_string(item) + "/approve",
-                   login(c, "mate" + std::to_string(rooms) + "xxxx"));
+                   login(c, r.classmate_username));
   CAF_CHECK_EQUAL(late.error_code(), "REQUEST_CLOSED");
   CAF_CHECK_EQUAL(status_of(svc, r.requester), "restricted");
 }
@@ -293,7 +219,7 @@ CAF_TEST(who may use which assist pages) {
                   "ACCOUNT_RESTRICTED");
   // Someone else's inbox item does not exist for you.
   CAF_REQUIRE_EQUAL(ask(r, r.classmate_name, r.classmate_mobile).status, 201u);
-  auto other = login(c, "other" + std::to_string(rooms) + "xxxx");
+  auto other = login(c, r.other_class_username);
   CAF_CHECK_EQUAL(post("/api/v1/inbox/" + std::to_string(inbox_item(r))
                          + "/approve",
                        other)
@@ -304,7 +230,7 @@ CAF_TEST(who may use which assist pages) {
 CAF_TEST(the holder is told when the id is claimed) {
   auto r = make_classroom();
   CAF_REQUIRE_EQUAL(ask(r, r.classmate_name, r.classmate_mobile).status, 201u);
-  auto holder_token = login(c, "holder" + std::to_string(rooms) + "xx");
+  auto holder_token = login(c, r.holder_username);
   auto inbox = get("/api/v1/inbox", holder_token);
   int contested = 0;
   for (auto& item : inbox.body["items"])
@@ -315,7 +241,7 @@ CAF_TEST(the holder is told when the id is claimed) {
   auto outbox = [&] {
     return read_file(svc.data_dir() + "/data/sms-outbox.jsonl");
   };
-  auto holder_mobile = mobile(4000 + rooms * 10);
+  auto holder_mobile = r.holder_mobile;
   // The SMS actor writes after the commit: wait for the line to appear.
   CAF_CHECK(eventually(
     [&] { return outbox().find(holder_mobile) != std::string::npos; }));

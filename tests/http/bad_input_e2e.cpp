@@ -106,8 +106,8 @@ CAF_TEST(nothing invalid reaches storage and the server keeps serving) {
        with(valid(), "id_number", "123"));
   auto fresh = svc.client();
   CAF_CHECK_EQUAL(call(fresh, bh::verb::get, "/healthz").status, 200u);
-  CAF_CHECK_EQUAL(count_rows(svc.data_dir() + "/data", "accounts"), 0);
-  CAF_CHECK_EQUAL(count_rows(svc.data_dir() + "/data", "claims"), 0);
+  CAF_CHECK_EQUAL(count_rows(svc, "accounts"), 0);
+  CAF_CHECK_EQUAL(count_rows(svc, "claims"), 0);
 }
 
 CAF_TEST(a cookie session needs the CSRF header to change state) {

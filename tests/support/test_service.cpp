@@ -11,6 +11,7 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include "crypto/key_set.hpp"
 #include "domain/id_number.hpp"
 
 namespace idclaim::testing {
@@ -49,6 +50,15 @@ test_service::test_service(std::function<void(config::settings&)> adjust) {
   s.password_hash = "fast";
   s.test_clock = true;
   s.hash_threads = 2;
+  db_ = std::make_unique<test_database>(s.sqlite_path());
+  if (db_->postgres()) {
+    // A shared database never invents keys: make the file as an operator
+    // would before the first start.
+    fs::create_directories(s.data_dir);
+    s.database = db_->url();
+    s.key_file = s.data_dir + "/secret.keys";
+    crypto::create_key_file(s.key_file);
+  }
   if (adjust)
     adjust(s);
   svc_ = std::make_unique<app::service>(s);
@@ -57,6 +67,8 @@ test_service::test_service(std::function<void(config::settings&)> adjust) {
 
 test_service::~test_service() {
   stop();
+  svc_.reset();
+  db_.reset();
   spdlog::drop("test-" + dir_.path());
   spdlog::set_default_logger(spdlog::stdout_color_mt("console-" + dir_.path()));
 }
@@ -124,27 +136,10 @@ std::string read_file(const std::string& path) {
 
 } // namespace idclaim::testing
 
-#include <sqlite3.h>
-
 namespace idclaim::testing {
 
-int64_t count_rows(const std::string& data_dir, const std::string& table) {
-  sqlite3* db = nullptr;
-  auto path = data_dir + "/idclaim.sqlite3";
-  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr)
-      != SQLITE_OK) {
-    sqlite3_close(db);
-    throw std::runtime_error("cannot open " + path);
-  }
-  sqlite3_stmt* stmt = nullptr;
-  auto sql = "SELECT count(*) FROM " + table;
-  sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr);
-  int64_t n = -1;
-  if (stmt && sqlite3_step(stmt) == SQLITE_ROW)
-    n = sqlite3_column_int64(stmt, 0);
-  sqlite3_finalize(stmt);
-  sqlite3_close(db);
-  return n;
+int64_t count_rows(const test_service& svc, const std::string& table) {
+  return svc.database().count_rows(table);
 }
 
 } // namespace idclaim::testing

@@ -9,6 +9,7 @@
 
 #include "app/service.hpp"
 #include "tests/support/http_client.hpp"
+#include "tests/support/test_database.hpp"
 
 namespace idclaim::testing {
 
@@ -38,7 +39,9 @@ struct json_reply {
 
 /// The real service, running in this process on 127.0.0.1 with a free
 /// port, its own data directory, `fast` password hashing and the test clock.
-/// Its log goes to a file the test can read.
+/// Its log goes to a file the test can read. Its database is a fresh one of
+/// the backend under test (see test_database): the SQLite file in the data
+/// directory, or a new PostgreSQL database with a key file made up front.
 class test_service {
 public:
   /// `adjust` may change the settings before the service starts.
@@ -51,6 +54,9 @@ public:
   const std::string& log_path() const { return log_path_; }
   app::service& service() { return *svc_; }
 
+  /// The service's database, for looking at what it stored.
+  const test_database& database() const { return *db_; }
+
   /// Stops the service (idempotent); the data directory stays.
   void stop();
 
@@ -60,6 +66,7 @@ public:
 private:
   temp_dir dir_;
   std::string log_path_;
+  std::unique_ptr<test_database> db_;
   std::unique_ptr<app::service> svc_;
 };
 
@@ -88,7 +95,7 @@ std::string read_file(const std::string& path);
 
 namespace idclaim::testing {
 
-/// Counts the rows of `table` in the service's SQLite file (read-only).
-int64_t count_rows(const std::string& data_dir, const std::string& table);
+/// Counts the rows of `table` in the service's database, either backend.
+int64_t count_rows(const test_service& svc, const std::string& table);
 
 } // namespace idclaim::testing
