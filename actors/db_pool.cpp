@@ -1,6 +1,7 @@
 #include "actors/db_pool.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <deque>
 #include <random>
 #include <thread>
@@ -111,6 +112,10 @@ db_actor::behavior_type worker_impl(worker_pointer self,
     [](flush_atom) {
       // Every job commits on its own: nothing waits for a flush.
     },
+    [=](stop_atom) {
+      // Queued behind the job it is running, if any: that one committed.
+      self->quit();
+    },
   };
 }
 
@@ -157,6 +162,19 @@ void dispatch(pool_pointer self) {
   }
 }
 
+/// Stops the workers and the pool once every job handed in has been
+/// answered; until then looks again shortly.
+void stop_when_drained(pool_pointer self) {
+  auto& st = self->state;
+  if (!st.queue.empty() || st.idle.size() < st.workers.size()) {
+    self->delayed_send(self, std::chrono::milliseconds{10}, stop_atom_v);
+    return;
+  }
+  for (auto& w : st.workers)
+    self->send(w, stop_atom_v);
+  self->quit();
+}
+
 db_actor::behavior_type pool_impl(pool_pointer self,
                                   std::shared_ptr<storage::database> db,
                                   db_pool_options options) {
@@ -177,6 +195,7 @@ db_actor::behavior_type pool_impl(pool_pointer self,
         self->send(w, sink_atom_v, sink);
     },
     [](flush_atom) {},
+    [=](stop_atom) { stop_when_drained(self); },
   };
 }
 
