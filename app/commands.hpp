@@ -14,6 +14,10 @@ int run_staff_add(const std::vector<std::string>& args);
 /// `idclaim import-records FILE.csv`: imports student records.
 int run_import_records(const std::vector<std::string>& args);
 
+/// `idclaim demo`: seeds the demo data set (idempotent) and prints its
+/// logins. Returns the exit code.
+int run_demo(const std::vector<std::string>& args);
+
 /// Prints the usage text.
 void print_usage();
 

@@ -27,6 +27,8 @@ int main(int argc, char** argv) {
   }
   if (command == "import-records")
     return idclaim::app::run_import_records(args);
+  if (command == "demo")
+    return idclaim::app::run_demo(args);
   if (command == "help" || command == "--help") {
     idclaim::app::print_usage();
     return 0;

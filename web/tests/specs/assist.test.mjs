@@ -87,7 +87,7 @@ describe('classmate assist', () => {
     await requesterPage.getByLabel('自己的手机号', { exact: true }).fill(cast.requester.mobile);
     await requesterPage.getByRole('button', { name: '确定' }).click();
     await requesterPage.locator('.form-success').getByText('协助请求已发送').waitFor();
-    await requesterPage.locator('#assist-sent').getByText('待同学处理').waitFor();
+    await requesterPage.locator('#assist-sent tr[data-state="pending"]').waitFor();
     await shot(requesterPage, 'assist-sent');
 
     // The classmate's page was not reloaded: the same window object shows it.
