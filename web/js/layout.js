@@ -36,8 +36,10 @@ export function renderTopbar(onLogout) {
     ];
   } else if (session.kind === 'staff') {
     items = [
-      h('span', { class: 'topnav-user' }, `客服：${session.staff.username || ''}`),
-      h('a', { href: '/admin/reviews', id: 'nav-queue' }, '审核队列'),
+      h('span', { class: 'topnav-user' }, `${session.staff.role === 'operator' ? '运维' : '客服'}：${session.staff.username || ''}`),
+      session.staff && session.staff.role === 'operator'
+        ? h('a', { href: '/admin/status', id: 'nav-status' }, '运行状态')
+        : h('a', { href: '/admin/reviews', id: 'nav-queue' }, '审核队列'),
       logout,
     ];
   } else if (session.kind === 'cancelled') {

@@ -8,6 +8,7 @@ import { renderBanner, renderTopbar, updateInboxCount } from './layout.js';
 import {
   session, load, logout, forget, refreshMe, setUnread, onSessionChange,
   onUnreadChange, accessKey,
+  staffHome,
 } from './session.js';
 import { accountStatusName } from './format.js';
 import { homePage, notFoundPage, cancelledPage } from './pages/home.js';
@@ -22,6 +23,7 @@ import { reviewPage } from './pages/review.js';
 import { assistPage } from './pages/assist.js';
 import { inboxPage, inboxDetailPage } from './pages/inbox.js';
 import { queuePage, casePage } from './pages/admin.js';
+import { statusPage } from './pages/status.js';
 
 /** path pattern, page, who may see it ('any', 'account', 'staff'). */
 const ROUTES = [
@@ -42,6 +44,7 @@ const ROUTES = [
   ['/account/inbox/:id', inboxDetailPage, 'account'],
   ['/admin/reviews', queuePage, 'staff'],
   ['/admin/reviews/:id', casePage, 'staff'],
+  ['/admin/status', statusPage, 'staff'],
 ].map(([pattern, page, who]) => ({ pattern, page, who, regex: compile(pattern) }));
 
 function compile(pattern) {
@@ -86,7 +89,7 @@ export function navigate(path, { replace: replaceState = false } = {}) {
 function redirectFor(who, path) {
   if (who === 'account') {
     if (session.kind === 'anon') return `/login?next=${encodeURIComponent(path)}`;
-    if (session.kind === 'staff') return '/admin/reviews';
+    if (session.kind === 'staff') return staffHome(session.staff);
   }
   if (who === 'staff') {
     if (session.kind === 'anon') return `/login?next=${encodeURIComponent(path)}`;

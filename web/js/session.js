@@ -126,6 +126,11 @@ export function setUnread(n) {
   for (const fn of unreadListeners) fn(n);
 }
 
+/** Where a staff member starts: the queue, or 运行状态 for an operator. */
+export function staffHome(staff) {
+  return staff && staff.role === 'operator' ? '/admin/status' : '/admin/reviews';
+}
+
 /** What decides which pages may be shown: who, and in which status. */
 export function accessKey() {
   return `${session.kind}:${session.me ? session.me.status : ''}`;

@@ -3,7 +3,7 @@
 import { h } from '../dom.js';
 import { form, choiceLinks } from '../form.js';
 import { plainPage } from '../layout.js';
-import { session, login } from '../session.js';
+import { session, login, staffHome } from '../session.js';
 
 /** Only same-site paths may be the place to go after login. */
 function safeNext(next) {
@@ -13,7 +13,7 @@ function safeNext(next) {
 export function loginPage(ctx) {
   const next = safeNext(ctx.query.get('next'));
   if (session.kind === 'account' || session.kind === 'staff') {
-    const home = session.kind === 'staff' ? '/admin/reviews' : '/account';
+    const home = session.kind === 'staff' ? staffHome(session.staff) : '/account';
     return plainPage('登录',
       h('p', {}, '您已登录。'),
       h('p', {}, h('a', { href: home, class: 'btn btn-primary' }, '进入帐号')));
@@ -53,7 +53,7 @@ export function loginPage(ctx) {
         ctl.showProblem(res.problem);
         return;
       }
-      const home = res.data.staff ? '/admin/reviews' : '/account';
+      const home = res.data.staff ? staffHome(res.data.staff) : '/account';
       ctx.navigate(next || home, { replace: true });
     },
   });

@@ -62,7 +62,7 @@ describe('login and the account page', () => {
     const items = await page.getByRole('navigation', { name: '帐号功能' }).getByRole('link').allInnerTexts();
     assert.deepEqual(items, SIDEBAR);
     const top = page.getByRole('navigation', { name: '帐号导航' });
-    assert.ok(await top.getByRole('link', { name: '帐号' }).isVisible());
+    assert.ok(await top.getByRole('link', { name: '帐号', exact: true }).isVisible());
     assert.ok(await top.getByRole('link', { name: /收件箱/ }).isVisible());
     assert.equal(await page.locator('#account-status').getAttribute('data-status'), 'active');
     await shot(page, 'account');

@@ -97,7 +97,7 @@ describe('classmate assist', () => {
     await shot(classmatePage, 'classmate-inbox-1-live');
 
     // 帐号 → 收件箱(1) → the request → the seed's detail view.
-    await classmatePage.getByRole('link', { name: '帐号' }).click();
+    await classmatePage.getByRole('link', { name: '帐号', exact: true }).click();
     await classmatePage.waitForURL('**/account');
     await badge.click();
     await classmatePage.waitForURL('**/account/inbox');
@@ -127,7 +127,7 @@ describe('classmate assist', () => {
     await requesterPage.locator('#assist-not-needed').waitFor({ timeout: 5000 });
     assert.equal(await requesterPage.locator('#banner .banner').count(), 0);
     await shot(requesterPage, 'requester-after-approval-live');
-    await requesterPage.getByRole('link', { name: '帐号' }).click();
+    await requesterPage.getByRole('link', { name: '帐号', exact: true }).click();
     assert.equal(await requesterPage.locator('#account-status').getAttribute('data-status'), 'active');
     await shot(requesterPage, 'requester-account-active');
 
