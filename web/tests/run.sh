@@ -9,8 +9,9 @@
 # (npm ci; no browser is downloaded: Debian's /usr/bin/chromium is used),
 # starts the server on a free port with a fresh data directory, the fast
 # password hash and the test clock, makes the two staff accounts with the
-# CLI, runs the specs with Node's own test runner, saves a screenshot of
-# every page to web/tests/artifacts/, and stops the server.
+# CLI, seeds the demo data (idclaim demo), runs the specs with Node's own
+# test runner, saves a screenshot of every page to web/tests/artifacts/,
+# and stops the server.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -34,7 +35,12 @@ bin=$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")
 cd "$here"
 if [[ ! -f node_modules/playwright-core/package.json ]] \
    || ! cmp -s package-lock.json node_modules/.package-lock.json 2>/dev/null; then
-  npm ci --no-audit --no-fund --loglevel=error
+  # Fails loudly, never skips: without playwright-core nothing is tested.
+  if ! npm ci --no-audit --no-fund --loglevel=error; then
+    echo "ui tests: FAILED to install playwright-core with npm ci (no registry" \
+      "or cache reachable?); the browser tests did not run" >&2
+    exit 1
+  fi
 fi
 
 artifacts=${IDCLAIM_ARTIFACTS:-$here/artifacts}
@@ -65,6 +71,10 @@ export IDCLAIM_OPERATOR_PASSWORD=Operate2024pass
   --username reviewer01 --password "$IDCLAIM_REVIEWER_PASSWORD" >>"$artifacts/server.log" 2>&1
 "$bin" staff add --data-dir "$data" --password-hash fast --role operator \
   --username operator01 --password "$IDCLAIM_OPERATOR_PASSWORD" >>"$artifacts/server.log" 2>&1
+
+# The demo data set too (its own IDs and usernames, apart from the specs'),
+# so specs/demo.test.mjs can show every page with content.
+"$bin" demo --data-dir "$data" --password-hash fast >>"$artifacts/server.log" 2>&1
 
 "$bin" serve --listen "127.0.0.1:$port" --data-dir "$data" --password-hash fast \
   --test-clock --web-dir "$root/web" >>"$artifacts/server.log" 2>&1 &
