@@ -12,7 +12,7 @@ function svg(tag, attrs) {
 
 /**
  * A line chart of `values` (numbers or null for gaps), `width`×`height`
- * user units, scaled from 0 to the largest value. `label` names it for
+ * user units, scaled from 0 to a little above the largest value. `label` names it for
  * assistive technology.
  */
 export function lineChart(values, { width = 300, height = 80, label = '' } = {}) {
@@ -23,7 +23,8 @@ export function lineChart(values, { width = 300, height = 80, label = '' } = {})
   root.append(svg('rect', { x: 0, y: 0, width, height, class: 'chart-bg' }));
   const known = values.filter((v) => Number.isFinite(v));
   if (!known.length) return root;
-  const max = Math.max(...known, 1e-9);
+  // Headroom above the largest value, so a flat line does not hug the top.
+  const max = Math.max(...known, 1e-9) * 1.2;
   const step = values.length > 1 ? width / (values.length - 1) : width;
   const pad = 4;
   let path = '';

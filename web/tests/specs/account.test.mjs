@@ -5,7 +5,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  assertClean, describedText, hasRoute, launch, open, people, register, shot, smsCode, token,
+  STAFF, assertClean, describedText, hasRoute, launch, open, people, register, shot, smsCode, token,
   uiLogin,
 } from '../lib/harness.mjs';
 
@@ -227,9 +227,9 @@ describe('a restricted account', () => {
   });
 });
 
-describe('phone width (375 px)', () => {
+describe('phone width (360 px)', () => {
   test('the pages fit a phone screen without sideways scrolling', async () => {
-    const page = await open(browser, { width: 375, height: 740, mobile: true });
+    const page = await open(browser, { width: 360, height: 740, mobile: true });
     const fits = () => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
     await page.goto('/register');
     await page.locator('h1').waitFor();
@@ -250,6 +250,17 @@ describe('phone width (375 px)', () => {
     // Touch targets of the sidebar stay large enough.
     const height = await page.locator('.sidebar a').first().evaluate((el) => el.getBoundingClientRect().height);
     assert.ok(height >= 36, `sidebar link height ${height}`);
+    // The staff pages too (the reviewer's queue; 运行状态).
+    await page.context().clearCookies();
+    for (const [who, path, name] of [[STAFF.reviewer, '/admin/reviews', 'phone-queue'],
+      [STAFF.operator, '/admin/status', 'phone-status']]) {
+      await uiLogin(page, who.username, who.password, /\/admin\//);
+      await page.goto(path);
+      await page.locator('main h1').waitFor();
+      assert.ok(await fits(), path);
+      await shot(page, name);
+      await page.context().clearCookies();
+    }
     assertClean(page);
     await page.context().close();
   });
