@@ -1,7 +1,6 @@
 #include "actors/db_pool.hpp"
 
 #include <algorithm>
-#include <chrono>
 #include <deque>
 #include <random>
 #include <thread>
@@ -112,10 +111,7 @@ db_actor::behavior_type worker_impl(worker_pointer self,
     [](flush_atom) {
       // Every job commits on its own: nothing waits for a flush.
     },
-    [=](stop_atom) {
-      // Queued behind the job it is running, if any: that one committed.
-      self->quit();
-    },
+    [=](stop_atom) { self->quit(); },
   };
 }
 
@@ -131,14 +127,23 @@ struct db_pool_state {
   std::vector<db_actor> workers;
   std::vector<db_actor> idle;
   std::deque<waiting_job> queue;
+  bool stopping = false; ///< quit once every queued job has been answered
   static inline const char* name = "db-pool";
 };
 
 using pool_pointer = db_actor::stateful_pointer<db_pool_state>;
 
+/// Quits when stopping and no job is queued or running.
+void quit_when_drained(pool_pointer self) {
+  auto& st = self->state;
+  if (st.stopping && st.queue.empty() && st.idle.size() == st.workers.size())
+    self->quit();
+}
+
 /// Hands queued jobs to idle workers, oldest job first.
 void dispatch(pool_pointer self) {
   auto& st = self->state;
+  quit_when_drained(self);
   while (!st.idle.empty() && !st.queue.empty()) {
     auto worker = st.idle.back();
     st.idle.pop_back();
@@ -162,19 +167,6 @@ void dispatch(pool_pointer self) {
   }
 }
 
-/// Stops the workers and the pool once every job handed in has been
-/// answered; until then looks again shortly.
-void stop_when_drained(pool_pointer self) {
-  auto& st = self->state;
-  if (!st.queue.empty() || st.idle.size() < st.workers.size()) {
-    self->delayed_send(self, std::chrono::milliseconds{10}, stop_atom_v);
-    return;
-  }
-  for (auto& w : st.workers)
-    self->send(w, stop_atom_v);
-  self->quit();
-}
-
 db_actor::behavior_type pool_impl(pool_pointer self,
                                   std::shared_ptr<storage::database> db,
                                   db_pool_options options) {
@@ -195,7 +187,10 @@ db_actor::behavior_type pool_impl(pool_pointer self,
         self->send(w, sink_atom_v, sink);
     },
     [](flush_atom) {},
-    [=](stop_atom) { stop_when_drained(self); },
+    [=](stop_atom) {
+      self->state.stopping = true;
+      quit_when_drained(self);
+    },
   };
 }
 
