@@ -140,17 +140,26 @@ export function registerPage(ctx) {
 
   let timer = null;
   let seq = 0;
+  // The value whose answer is shown (or on its way). Leaving the field
+  // fires `change` again for it; asking again would redraw the message
+  // under the pointer while its 【解决方法】 link is being clicked.
+  let checkedKey = '';
   async function check() {
     clearTimeout(timer);
     const number = idField.input.value;
     const type = typeField.input.value;
     if (!number.trim()) {
+      checkedKey = '';
       showCheck(null);
       return;
     }
+    const key = `${type}|${number}`;
+    if (key === checkedKey) return;
+    checkedKey = key;
     const mine = ++seq;
     const res = await api.post('/id-checks', { id_type: type, id_number: number });
     if (mine !== seq || !ctx.isCurrent()) return;
+    if (!res.ok && res.status === 0) checkedKey = ''; // unreachable: may retry
     if (res.ok) {
       showCheck(res.data.state, res.data.normalized);
     } else {
