@@ -29,6 +29,10 @@ int run_backup(const std::vector<std::string>& args);
 /// exit code.
 int run_restore(const std::vector<std::string>& args);
 
+/// `idclaim demo`: seeds the demo data set (idempotent) and prints its
+/// logins. Returns the exit code.
+int run_demo(const std::vector<std::string>& args);
+
 /// Prints the usage text.
 void print_usage();
 

@@ -35,6 +35,8 @@ int main(int argc, char** argv) {
     return idclaim::app::run_backup(args);
   if (command == "restore")
     return idclaim::app::run_restore(args);
+  if (command == "demo")
+    return idclaim::app::run_demo(args);
   if (command == "help" || command == "--help") {
     idclaim::app::print_usage();
     return 0;
