@@ -97,7 +97,12 @@ db_actor::behavior_type worker_impl(worker_pointer self,
   return {
     [=](run_atom, db_job& job) -> caf::result<bool> {
       std::vector<account_id> changed;
-      if (!run_with_retries(self->state, job, changed))
+      auto ok = run_with_retries(self->state, job, changed);
+      // Why: the job's closure may hold a queue_gate pass; freeing it
+      // before the reply means a caller that got its answer never finds
+      // its own place still taken.
+      job.work = nullptr;
+      if (!ok)
         return to_error(make_problem(errc::storage_failed));
       // Sent before the reply, so the sink hears of the change no later
       // than the requester does.
@@ -111,6 +116,7 @@ db_actor::behavior_type worker_impl(worker_pointer self,
     [](flush_atom) {
       // Every job commits on its own: nothing waits for a flush.
     },
+    [=](stop_atom) { self->quit(); },
   };
 }
 
@@ -126,14 +132,27 @@ struct db_pool_state {
   std::vector<db_actor> workers;
   std::vector<db_actor> idle;
   std::deque<waiting_job> queue;
+  bool stopping = false; ///< stop_atom came: quit once every job is done
   static inline const char* name = "db-pool";
 };
 
 using pool_pointer = db_actor::stateful_pointer<db_pool_state>;
 
+/// After stop_atom: once no job waits or runs, stops the workers and quits.
+void quit_when_drained(pool_pointer self) {
+  auto& st = self->state;
+  if (!st.stopping || !st.queue.empty()
+      || st.idle.size() != st.workers.size())
+    return;
+  for (auto& w : st.workers)
+    self->send(w, stop_atom_v);
+  self->quit();
+}
+
 /// Hands queued jobs to idle workers, oldest job first.
 void dispatch(pool_pointer self) {
   auto& st = self->state;
+  quit_when_drained(self);
   while (!st.idle.empty() && !st.queue.empty()) {
     auto worker = st.idle.back();
     st.idle.pop_back();
@@ -177,6 +196,11 @@ db_actor::behavior_type pool_impl(pool_pointer self,
         self->send(w, sink_atom_v, sink);
     },
     [](flush_atom) {},
+    [=](stop_atom) {
+      // Queued behind every job sent before it: run them, then quit.
+      self->state.stopping = true;
+      quit_when_drained(self);
+    },
   };
 }
 
