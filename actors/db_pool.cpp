@@ -141,8 +141,7 @@ using pool_pointer = db_actor::stateful_pointer<db_pool_state>;
 /// After stop_atom: once no job waits or runs, stops the workers and quits.
 void quit_when_drained(pool_pointer self) {
   auto& st = self->state;
-  if (!st.stopping || !st.queue.empty()
-      || st.idle.size() != st.workers.size())
+  if (!st.stopping || !st.queue.empty() || st.idle.size() != st.workers.size())
     return;
   for (auto& w : st.workers)
     self->send(w, stop_atom_v);

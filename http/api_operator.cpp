@@ -36,7 +36,9 @@ void readyz(const api_context_ptr& ctx, reply_fn reply) {
       conn.ping();
       return true;
     },
-    [reply](bool) { reply(json_response(200, {{"status", "ready"}})); });
+    [reply](bool) {
+      reply(json_response(200, {{"status", "ready"}}));
+    });
 }
 
 /// The review queue as one storage job reads it.
@@ -92,14 +94,11 @@ nlohmann::json actor_kind(const char* kind, const actors::actor_stats& s) {
 /// One bounded queue's figures for the operator.
 nlohmann::json queue_figures(const char* name, std::size_t depth,
                              std::size_t limit, std::uint64_t rejected) {
-  return {{"name", name},
-          {"depth", depth},
-          {"limit", limit},
-          {"rejected", rejected}};
+  return {
+    {"name", name}, {"depth", depth}, {"limit", limit}, {"rejected", rejected}};
 }
 
-void admin_actors(const api_context_ptr& ctx, request_ptr req,
-                  reply_fn reply) {
+void admin_actors(const api_context_ptr& ctx, request_ptr req, reply_fn reply) {
   authenticate(ctx, req, reply, access::operator_, [ctx, reply](principal) {
     auto queues = nlohmann::json::array();
     if (ctx->db_gate)
@@ -108,14 +107,13 @@ void admin_actors(const api_context_ptr& ctx, request_ptr req,
                                      ctx->db_gate->rejected()));
     if (ctx->cpu)
       queues.push_back(queue_figures("cpu", ctx->cpu->outstanding(),
-                                     ctx->cpu->limit(),
-                                     ctx->cpu->rejected()));
-    reply(json_response(
-      200, {{"actors",
-             {actor_kind("claim", *ctx->claim_stats),
-              actor_kind("account", *ctx->account_stats)}},
-            {"queues", queues},
-            {"websocket_connections", ctx->sockets->size()}}));
+                                     ctx->cpu->limit(), ctx->cpu->rejected()));
+    reply(
+      json_response(200, {{"actors",
+                           {actor_kind("claim", *ctx->claim_stats),
+                            actor_kind("account", *ctx->account_stats)}},
+                          {"queues", queues},
+                          {"websocket_connections", ctx->sockets->size()}}));
   });
 }
 

@@ -52,8 +52,7 @@ CAF_TEST(requests are counted by route pattern never by raw path) {
   CAF_REQUIRE_EQUAL(call(c, bh::verb::get, "/healthz").status, 200u);
   CAF_REQUIRE_EQUAL(call(c, bh::verb::get, "/api/v1/inbox/987654321").status,
                     401u);
-  CAF_REQUIRE_EQUAL(call(c, bh::verb::get, "/no/such/page/24680").status,
-                    404u);
+  CAF_REQUIRE_EQUAL(call(c, bh::verb::get, "/no/such/page/24680").status, 404u);
   auto text = scrape(c).raw.body();
   CAF_CHECK_EQUAL(sample(text, "idclaim_http_requests_total{method=\"GET\","
                                "route=\"/healthz\",code=\"2xx\"}"),
@@ -74,8 +73,8 @@ CAF_TEST(actors storage and the review queue show in the metrics) {
   auto text = scrape(c).raw.body();
   CAF_CHECK_GREATER_OR_EQUAL(
     sample(text, "idclaim_actors_started_total{kind=\"claim\"}"), 1.0);
-  CAF_CHECK_GREATER_OR_EQUAL(sample(text, "idclaim_actors_live{kind=\"claim\"}"),
-                             1.0);
+  CAF_CHECK_GREATER_OR_EQUAL(
+    sample(text, "idclaim_actors_live{kind=\"claim\"}"), 1.0);
   CAF_CHECK_GREATER_OR_EQUAL(
     sample(text, "idclaim_storage_call_duration_seconds_count"), 1.0);
   CAF_CHECK_EQUAL(sample(text, "idclaim_review_queue_depth"), 0.0);
@@ -85,8 +84,7 @@ CAF_TEST(actors storage and the review queue show in the metrics) {
 
 CAF_TEST(admin actors is for operators only) {
   auto c = svc.client();
-  CAF_CHECK_EQUAL(call(c, bh::verb::get, "/api/v1/admin/actors").status,
-                  401u);
+  CAF_CHECK_EQUAL(call(c, bh::verb::get, "/api/v1/admin/actors").status, 401u);
   must_register(c, person{"student01"}, resident_id("11010519900307888"));
   auto student = login(c, "student01");
   CAF_CHECK_EQUAL(

@@ -22,14 +22,14 @@ bool is_overload(const json_reply& r) {
 
 } // namespace
 
-CAF_TEST(a full storage queue answers 503 with Retry-After at once) {
+CAF_TEST(a full storage queue answers 503 with Retry - After at once) {
   test_service svc{[](idclaim::config::settings& s) { s.db_queue_limit = 0; }};
   auto c = svc.client();
   auto id = resident_id("11010519900307777");
   // Through the HTTP layer's storage calls ...
-  CAF_CHECK(is_overload(call(c, bh::verb::post, "/api/v1/sessions",
-                             {{"username", "nobody01"},
-                              {"password", "Passw0rd-x1"}})));
+  CAF_CHECK(
+    is_overload(call(c, bh::verb::post, "/api/v1/sessions",
+                     {{"username", "nobody01"}, {"password", "Passw0rd-x1"}})));
   // ... and through the claim actor's.
   CAF_CHECK(is_overload(
     call(c, bh::verb::post, "/api/v1/id-checks", {{"id_number", id}})));
@@ -43,12 +43,12 @@ CAF_TEST(a full storage queue answers 503 with Retry-After at once) {
                   0.0);
 }
 
-CAF_TEST(a full password hash queue answers 503 with Retry-After) {
+CAF_TEST(a full password hash queue answers 503 with Retry - After) {
   test_service svc{
     [](idclaim::config::settings& s) { s.hash_queue_limit = 0; }};
   auto c = svc.client();
-  CAF_CHECK(is_overload(register_person(c, person{"overload2"},
-                                        resident_id("11010519900307666"))));
+  CAF_CHECK(is_overload(
+    register_person(c, person{"overload2"}, resident_id("11010519900307666"))));
   auto text = scrape(c).raw.body();
   CAF_CHECK_EQUAL(sample(text, "idclaim_queue_rejected_total{queue=\"cpu\"}"),
                   1.0);
