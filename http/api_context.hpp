@@ -60,6 +60,9 @@ struct api_context {
   /// of /metrics; null until watch_service().
   metrics::gauge* review_queue_depth = nullptr;
   metrics::double_gauge* review_oldest_age = nullptr;
+  /// Assist requests by outcome ("sent" or the error code); null until
+  /// watch_service().
+  metrics::family<metrics::counter>* assist_outcomes = nullptr;
 
   /// The deadline for one internal round trip.
   std::chrono::milliseconds timeout() const {

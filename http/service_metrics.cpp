@@ -118,6 +118,11 @@ void watch_service(const api_context_ptr& ctx) {
                               "Age of the oldest waiting review case; 0 when "
                               "none waits.")
          .with({});
+  ctx->assist_outcomes = &reg.counter_family(
+    "idclaim_assist_requests_total",
+    "Assist requests sent to a classmate, by outcome: sent, or the error "
+    "code that refused them.",
+    {"outcome"});
   ctx->storage_latency
     = &reg
          .histogram_family(
@@ -125,6 +130,11 @@ void watch_service(const api_context_ptr& ctx) {
            "Round trip of an HTTP handler's storage job: queue, transaction "
            "and commit.")
          .with({});
+}
+
+void count_assist(const api_context& ctx, std::string_view outcome) {
+  if (ctx.assist_outcomes != nullptr)
+    ctx.assist_outcomes->with({outcome}).inc();
 }
 
 } // namespace idclaim::http

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <string_view>
+
 #include "http/api_context.hpp"
 
 namespace idclaim::http {
@@ -12,5 +14,10 @@ namespace idclaim::http {
 /// Call once, before the service starts.
 /// @throws std::invalid_argument when called twice on one registry.
 void watch_service(const api_context_ptr& ctx);
+
+/// Counts one assist request (证件重复-用户协助) that ended with `outcome`:
+/// "sent", or the code of the error table that refused it (a fixed set,
+/// never request data). Does nothing before watch_service().
+void count_assist(const api_context& ctx, std::string_view outcome);
 
 } // namespace idclaim::http
