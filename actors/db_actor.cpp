@@ -79,7 +79,8 @@ void flush(db_actor::stateful_pointer<db_state> self) {
     }
   }
   if (!changed.empty() && st.sink)
-    self->send(st.sink, changed_atom_v, std::move(changed));
+    self->send(st.sink, changed_atom_v,
+               std::move(changed));
 }
 
 db_actor::behavior_type db_impl(db_actor::stateful_pointer<db_state> self,
@@ -89,8 +90,8 @@ db_actor::behavior_type db_impl(db_actor::stateful_pointer<db_state> self,
   return {
     [=](run_atom, db_job& job) -> caf::typed_response_promise<bool> {
       auto& st = self->state;
-      st.batch.push_back(
-        pending_job{std::move(job), self->make_response_promise<bool>()});
+      st.batch.push_back(pending_job{std::move(job),
+                                     self->make_response_promise<bool>()});
       auto promise = st.batch.back().promise;
       // The flush message queues behind every job already in the mailbox,
       // so all of them join this group.

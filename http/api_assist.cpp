@@ -39,11 +39,10 @@ std::string day_of(int64_t now_ms) {
 }
 
 nlohmann::json quota_json(const quota_view& q) {
-  return {
-    {"limit", domain::assist_daily_limit},
-    {"used", q.used},
-    {"remaining", std::max<int64_t>(0, domain::assist_daily_limit - q.used)},
-    {"resets_at", domain::format_rfc3339_ms(q.resets_at_ms)}};
+  return {{"limit", domain::assist_daily_limit},
+          {"used", q.used},
+          {"remaining", std::max<int64_t>(0, domain::assist_daily_limit - q.used)},
+          {"resets_at", domain::format_rfc3339_ms(q.resets_at_ms)}};
 }
 
 void quota(const api_context_ptr& ctx, request_ptr req, reply_fn reply) {
@@ -81,8 +80,7 @@ std::optional<assist_attempt> read_attempt(const api_context& ctx,
 response limit_response(const api_context& ctx, const problem& p) {
   auto now = ctx.time->now_ms();
   auto resets = next_midnight_ms(now);
-  auto res
-    = error_response(p, {{"resets_at", domain::format_rfc3339_ms(resets)}});
+  auto res = error_response(p, {{"resets_at", domain::format_rfc3339_ms(resets)}});
   res.set(bh::field::retry_after, std::to_string((resets - now + 999) / 1000));
   return res;
 }
@@ -111,12 +109,13 @@ void send(const api_context_ptr& ctx, request_ptr req, reply_fn reply) {
           [ctx, reply](assist_sent s) {
             count_assist(*ctx, "sent");
             reply(json_response(
-              201, {{"request",
-                     {{"id", s.id},
-                      {"state", "pending"},
-                      {"sent_at", domain::format_rfc3339_ms(s.sent_ms)},
-                      {"expires_at", domain::format_rfc3339_ms(s.expires_ms)}}},
-                    {"remaining", s.remaining}}));
+              201,
+              {{"request",
+                {{"id", s.id},
+                 {"state", "pending"},
+                 {"sent_at", domain::format_rfc3339_ms(s.sent_ms)},
+                 {"expires_at", domain::format_rfc3339_ms(s.expires_ms)}}},
+               {"remaining", s.remaining}}));
           },
           [on_error](caf::error& err) { on_error(err); });
     });
@@ -147,8 +146,7 @@ void mine(const api_context_ptr& ctx, request_ptr req, reply_fn reply) {
         for (auto& s : rows) {
           auto& r = s.row;
           auto state = effective_state(r, now);
-          auto name
-            = ctx->cipher->open(s.classmate_name_cipher, "account.name");
+          auto name = ctx->cipher->open(s.classmate_name_cipher, "account.name");
           items.push_back(
             {{"id", r.id},
              {"state", to_string(state)},
@@ -156,8 +154,7 @@ void mine(const api_context_ptr& ctx, request_ptr req, reply_fn reply) {
              {"classmate", domain::mask_name(name.value_or(""))},
              {"sent_at", domain::format_rfc3339_ms(r.sent_ms)},
              {"expires_at", domain::format_rfc3339_ms(r.expires_ms)},
-             {"processed_at", r.processed_ms ? nlohmann::json(
-                                domain::format_rfc3339_ms(*r.processed_ms))
+             {"processed_at", r.processed_ms ? nlohmann::json(domain::format_rfc3339_ms(*r.processed_ms))
                                              : nlohmann::json(nullptr)}});
         }
         reply(json_response(200, {{"items", items}}));

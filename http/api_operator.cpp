@@ -36,9 +36,7 @@ void readyz(const api_context_ptr& ctx, reply_fn reply) {
       conn.ping();
       return true;
     },
-    [reply](bool) {
-      reply(json_response(200, {{"status", "ready"}}));
-    });
+    [reply](bool) { reply(json_response(200, {{"status", "ready"}})); });
 }
 
 /// The review queue as one storage job reads it.

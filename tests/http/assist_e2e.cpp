@@ -40,7 +40,9 @@ struct fixture {
     return call(c, bh::verb::post, target, nlohmann::json::object(), token);
   }
 
-  int64_t inbox_item(const classroom& r) { return classmate_inbox_item(c, r); }
+  int64_t inbox_item(const classroom& r) {
+    return classmate_inbox_item(c, r);
+  }
 
   int64_t used_today(const classroom& r) {
     return get("/api/v1/assist-requests/quota", r.requester_token)
@@ -99,11 +101,11 @@ CAF_TEST(the seed flow from request to approval) {
 CAF_TEST(every kind of mismatch answers the same) {
   auto r = make_classroom();
   std::vector<json_reply> replies{
-    ask(r, "张三", r.classmate_mobile),      // wrong name
-    ask(r, r.classmate_name, "13611112222"), // unknown mobile
-    ask(r, "赵敏敏", r.unbound_mobile),      // mobile not bound
-    ask(r, "周芷若", r.other_class_mobile),  // another class
-    ask(r, "李小龙", r.holder_mobile),       // the holder of your own ID
+    ask(r, "张三", r.classmate_mobile),         // wrong name
+    ask(r, r.classmate_name, "13611112222"),    // unknown mobile
+    ask(r, "赵敏敏", r.unbound_mobile),          // mobile not bound
+    ask(r, "周芷若", r.other_class_mobile),      // another class
+    ask(r, "李小龙", r.holder_mobile),           // the holder of your own ID
   };
   for (auto& x : replies) {
     CAF_CHECK_EQUAL(x.status, 422u);
@@ -116,9 +118,9 @@ CAF_TEST(every kind of mismatch answers the same) {
 
 CAF_TEST(malformed attempts do not count) {
   auto r = make_classroom();
-  auto missing
-    = call(c, bh::verb::post, "/api/v1/assist-requests",
-           {{"classmate_name", r.classmate_name}}, r.requester_token);
+  auto missing = call(c, bh::verb::post, "/api/v1/assist-requests",
+                      {{"classmate_name", r.classmate_name}},
+                      r.requester_token);
   CAF_CHECK_EQUAL(missing.status, 422u);
   CAF_CHECK_EQUAL(missing.body["error"]["field"], "classmate_mobile");
   auto bad = ask(r, r.classmate_name, "12345");
@@ -141,11 +143,11 @@ CAF_TEST(five a day with the day changing at midnight in shanghai) {
   CAF_CHECK_EQUAL(sixth.body["resets_at"], "2026-12-04T00:00:00+08:00");
   CAF_CHECK_EQUAL(sixth.raw[bh::field::retry_after], "30");
   auto text = scrape(c).raw.body();
-  CAF_CHECK_EQUAL(
-    sample(text, "idclaim_assist_requests_total{outcome=\"ASSIST_NO_MATCH\"}"),
-    5.0);
-  CAF_CHECK_EQUAL(sample(text, "idclaim_assist_requests_total{outcome=\"ASSIST_"
-                               "DAILY_LIMIT\"}"),
+  CAF_CHECK_EQUAL(sample(text, "idclaim_assist_requests_total{outcome=\""
+                               "ASSIST_NO_MATCH\"}"),
+                  5.0);
+  CAF_CHECK_EQUAL(sample(text, "idclaim_assist_requests_total{outcome=\""
+                               "ASSIST_DAILY_LIMIT\"}"),
                   1.0);
   auto quota = get("/api/v1/assist-requests/quota", r.requester_token);
   CAF_CHECK_EQUAL(quota.body["remaining"], 0);
@@ -226,10 +228,11 @@ CAF_TEST(who may use which assist pages) {
   // Someone else's inbox item does not exist for you.
   CAF_REQUIRE_EQUAL(ask(r, r.classmate_name, r.classmate_mobile).status, 201u);
   auto other = login(c, r.other_class_username);
-  CAF_CHECK_EQUAL(
-    post("/api/v1/inbox/" + std::to_string(inbox_item(r)) + "/approve", other)
-      .status,
-    404u);
+  CAF_CHECK_EQUAL(post("/api/v1/inbox/" + std::to_string(inbox_item(r))
+                         + "/approve",
+                       other)
+                    .status,
+                  404u);
 }
 
 CAF_TEST(the holder is told when the id is claimed) {
@@ -243,8 +246,9 @@ CAF_TEST(the holder is told when the id is claimed) {
   // Once for the restricted registration, once for the assist request.
   CAF_CHECK_EQUAL(contested, 2);
   // And by SMS to the bound mobile (the embedded gateway's outbox).
-  auto outbox
-    = [&] { return read_file(svc.data_dir() + "/data/sms-outbox.jsonl"); };
+  auto outbox = [&] {
+    return read_file(svc.data_dir() + "/data/sms-outbox.jsonl");
+  };
   auto holder_mobile = r.holder_mobile;
   // The SMS actor writes after the commit: wait for the line to appear.
   CAF_CHECK(eventually(
