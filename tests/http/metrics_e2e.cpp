@@ -113,4 +113,29 @@ CAF_TEST(admin actors is for operators only) {
   CAF_CHECK_EQUAL(res.body["websocket_connections"], 0);
 }
 
+CAF_TEST(the grafana dashboard uses only metrics the service exports) {
+  auto c = svc.client();
+  auto text = scrape(c).raw.body();
+  auto dashboard = read_file(std::string{IDCLAIM_SOURCE_DIR}
+                             + "/docs/grafana-dashboard.json");
+  int used = 0;
+  for (auto at = dashboard.find("idclaim_"); at != std::string::npos;
+       at = dashboard.find("idclaim_", at + 1)) {
+    auto end = dashboard.find_first_not_of("abcdefghijklmnopqrstuvwxyz_", at);
+    auto name = dashboard.substr(at, end - at);
+    for (auto* suffix : {"_bucket", "_sum", "_count"}) {
+      std::string s{suffix};
+      if (name.size() > s.size()
+          && name.compare(name.size() - s.size(), s.size(), s) == 0)
+        name.resize(name.size() - s.size());
+    }
+    used += 1;
+    auto exported = text.find("# TYPE " + name + " ") != std::string::npos;
+    if (!exported)
+      CAF_MESSAGE("not exported: " << name);
+    CAF_CHECK(exported);
+  }
+  CAF_CHECK_GREATER(used, 10);
+}
+
 CAF_TEST_FIXTURE_SCOPE_END()
