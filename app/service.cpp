@@ -11,6 +11,7 @@
 
 #include "actors/account_registry.hpp"
 #include "actors/claim_registry.hpp"
+#include "actors/counted_gateway.hpp"
 #include "actors/db_pool.hpp"
 #include "actors/maintenance_actor.hpp"
 #include "actors/sms_gateway.hpp"
@@ -162,8 +163,13 @@ service::service(const config::settings& values) {
   }
   ctx_->db_gate = actors::queue_gate::make(s.db_queue_limit);
   make_data_dir(s.data_dir); // the SMS outbox lives there on any backend
+  auto& sms_total = ctx_->metrics->counter_family(
+    "idclaim_sms_total", "SMS handed to the gateway (the outbox), by result.",
+    {"result"});
   ctx_->sms = actors::spawn_sms_actor(
-    *system_, actors::make_outbox_gateway(s.data_dir + "/sms-outbox.jsonl"));
+    *system_, actors::make_counted_gateway(
+                actors::make_outbox_gateway(s.data_dir + "/sms-outbox.jsonl"),
+                sms_total.with({"sent"}), sms_total.with({"failed"})));
   ctx_->cpu = std::make_shared<actors::cpu_pool>(
     *system_, s.hash_threads, *cost, s.hash_queue_limit);
   ctx_->bridge = std::make_shared<actors::bridge>(*system_, 2);

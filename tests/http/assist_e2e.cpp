@@ -253,6 +253,11 @@ CAF_TEST(the holder is told when the id is claimed) {
   // The SMS actor writes after the commit: wait for the line to appear.
   CAF_CHECK(eventually(
     [&] { return outbox().find(holder_mobile) != std::string::npos; }));
+  // ... and counted in the metrics.
+  CAF_CHECK(eventually([&] {
+    return sample(scrape(c).raw.body(), "idclaim_sms_total{result=\"sent\"}")
+           >= 1.0;
+  }));
 }
 
 CAF_TEST(assist approval racing review approval resolves once) {

@@ -37,7 +37,7 @@ CAF_TEST(metrics come in text format 0.0.4 with every family) {
         "idclaim_websocket_connections gauge",
         "idclaim_review_queue_depth gauge",
         "idclaim_review_oldest_age_seconds gauge",
-        "idclaim_assist_requests_total counter",
+        "idclaim_assist_requests_total counter", "idclaim_sms_total counter",
         "idclaim_storage_call_duration_seconds histogram"}) {
     CAF_CHECK_NOT_EQUAL(text.find(std::string{"# TYPE "} + family),
                         std::string::npos);
