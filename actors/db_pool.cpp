@@ -132,20 +132,17 @@ struct db_pool_state {
   std::vector<db_actor> workers;
   std::vector<db_actor> idle;
   std::deque<waiting_job> queue;
-  bool stopping = false; ///< stop_atom came: quit once every job is done
+  bool stopping = false; ///< quit once every queued job has been answered
   static inline const char* name = "db-pool";
 };
 
 using pool_pointer = db_actor::stateful_pointer<db_pool_state>;
 
-/// After stop_atom: once no job waits or runs, stops the workers and quits.
+/// Quits when stopping and no job is queued or running.
 void quit_when_drained(pool_pointer self) {
   auto& st = self->state;
-  if (!st.stopping || !st.queue.empty() || st.idle.size() != st.workers.size())
-    return;
-  for (auto& w : st.workers)
-    self->send(w, stop_atom_v);
-  self->quit();
+  if (st.stopping && st.queue.empty() && st.idle.size() == st.workers.size())
+    self->quit();
 }
 
 /// Hands queued jobs to idle workers, oldest job first.
@@ -196,7 +193,6 @@ db_actor::behavior_type pool_impl(pool_pointer self,
     },
     [](flush_atom) {},
     [=](stop_atom) {
-      // Queued behind every job sent before it: run them, then quit.
       self->state.stopping = true;
       quit_when_drained(self);
     },
