@@ -49,16 +49,18 @@ struct api_context {
     = std::make_shared<metrics::registry>();
   /// Bounds the jobs waiting for storage; null: unbounded.
   std::shared_ptr<actors::queue_gate> db_gate;
-  /// Live figures of the claim actors and of the account actors.
+  /// Live figures of the claim actors.
   std::shared_ptr<actors::actor_stats> claim_stats
     = std::make_shared<actors::actor_stats>();
+  /// Live figures of the account actors.
   std::shared_ptr<actors::actor_stats> account_stats
     = std::make_shared<actors::actor_stats>();
   /// Round trips of HTTP handlers to storage; null until watch_service().
   metrics::histogram* storage_latency = nullptr;
-  /// Open review cases and the age of the oldest, refreshed by each scrape
-  /// of /metrics; null until watch_service().
+  /// Open review cases, refreshed by each scrape of /metrics; null until
+  /// watch_service().
   metrics::gauge* review_queue_depth = nullptr;
+  /// The age of the oldest open case in seconds, likewise.
   metrics::double_gauge* review_oldest_age = nullptr;
   /// Assist requests by outcome ("sent" or the error code); null until
   /// watch_service().
