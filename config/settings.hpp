@@ -36,6 +36,7 @@ struct settings {
   std::size_t db_batch_limit = 128;  ///< jobs per group commit
   std::size_t db_pool_size = 4;      ///< PostgreSQL connections (workers)
   std::size_t db_statement_timeout_ms = 5000; ///< PostgreSQL; 0: no limit
+  std::size_t db_queue_limit = 4096; ///< storage jobs waiting before 503
 
   // -- secrets -------------------------------------------------------------------
   std::string key_file;     ///< empty: DATA_DIR/secret.keys (embedded only)

@@ -85,12 +85,14 @@ void session_registry::release(const std::string& ip) {
 http_session::http_session(net::ip::tcp::socket&& socket,
                            std::shared_ptr<const router> routes,
                            const server_limits& limits,
-                           std::shared_ptr<session_registry> registry)
+                           std::shared_ptr<session_registry> registry,
+                           std::shared_ptr<const request_metrics> metrics)
   : stream_(std::move(socket)),
     strand_(stream_.get_executor()),
     router_(std::move(routes)),
     limits_(limits),
-    registry_(std::move(registry)) {
+    registry_(std::move(registry)),
+    metrics_(std::move(metrics)) {
   beast::error_code ec;
   auto peer = stream_.socket().remote_endpoint(ec);
   remote_ip_ = ec ? "-" : peer.address().to_string();
@@ -429,9 +431,11 @@ void http_session::on_linger(beast::error_code ec, std::size_t bytes) {
 }
 
 void http_session::log_request(unsigned status) const {
-  std::chrono::duration<double, std::milli> took =
-    std::chrono::steady_clock::now() - started_;
+  auto elapsed = std::chrono::steady_clock::now() - started_;
+  std::chrono::duration<double, std::milli> took = elapsed;
   std::string_view route = req_ ? std::string_view{req_->route} : "-";
+  if (metrics_)
+    metrics_->record(method_, route, status, elapsed);
   spdlog::info("{} {} {} {:.3f}ms {}", method_, route, status, took.count(),
                remote_ip_);
 }

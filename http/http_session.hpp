@@ -23,6 +23,7 @@
 #include "domain/errors.hpp"
 #include "http/live_set.hpp"
 #include "http/request.hpp"
+#include "http/request_metrics.hpp"
 #include "http/response.hpp"
 #include "http/router.hpp"
 #include "http/server.hpp"
@@ -63,11 +64,13 @@ private:
 /// holds it.
 class http_session : public std::enable_shared_from_this<http_session> {
 public:
-  /// Takes over an accepted `socket` (whose executor is its strand).
+  /// Takes over an accepted `socket` (whose executor is its strand);
+  /// counts its requests in `metrics` unless that is null.
   http_session(boost::asio::ip::tcp::socket&& socket,
                std::shared_ptr<const router> routes,
                const server_limits& limits,
-               std::shared_ptr<session_registry> registry);
+               std::shared_ptr<session_registry> registry,
+               std::shared_ptr<const request_metrics> metrics = nullptr);
 
   /// Leaves the registry; the socket closes with the stream.
   ~http_session();
@@ -122,6 +125,7 @@ private:
   std::shared_ptr<const router> router_;
   const server_limits limits_;
   std::shared_ptr<session_registry> registry_;
+  std::shared_ptr<const request_metrics> metrics_;
   std::uint64_t id_ = 0;
   std::string remote_ip_;
   bool admitted_ = false;

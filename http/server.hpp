@@ -7,6 +7,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 
+#include "http/request_metrics.hpp"
 #include "http/router.hpp"
 
 namespace idclaim::http {
@@ -38,8 +39,10 @@ struct server_limits {
 class server {
 public:
   /// Prepares a server for `endpoint`; nothing is bound until start().
+  /// Every answered request is counted in `metrics` when it is not null.
   server(boost::asio::io_context& ioc, boost::asio::ip::tcp::endpoint endpoint,
-         std::shared_ptr<const router> routes, server_limits limits = {});
+         std::shared_ptr<const router> routes, server_limits limits = {},
+         std::shared_ptr<const request_metrics> metrics = nullptr);
 
   /// Stops accepting (see stop()).
   ~server();
