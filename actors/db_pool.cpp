@@ -111,6 +111,7 @@ db_actor::behavior_type worker_impl(worker_pointer self,
     [](flush_atom) {
       // Every job commits on its own: nothing waits for a flush.
     },
+    [=](stop_atom) { self->quit(); },
   };
 }
 
@@ -177,6 +178,12 @@ db_actor::behavior_type pool_impl(pool_pointer self,
         self->send(w, sink_atom_v, sink);
     },
     [](flush_atom) {},
+    [=](stop_atom) {
+      // Each worker stops after the job it is running.
+      for (auto& w : self->state.workers)
+        self->send(w, stop_atom_v);
+      self->quit();
+    },
   };
 }
 
