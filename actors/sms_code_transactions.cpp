@@ -68,8 +68,7 @@ std::optional<send_refusal> store_code(storage::connection& conn,
     return send_refusal{ceil_seconds(*last + rules.min_gap_ms - now_ms)};
   auto day = day_start_ms(now_ms);
   if (codes.sent_since(row.mobile_index, day - 1) >= rules.per_day)
-    return send_refusal{
-      ceil_seconds(day + 24LL * 3600 * 1000 - now_ms)};
+    return send_refusal{ceil_seconds(day + 24LL * 3600 * 1000 - now_ms)};
   row.created_ms = now_ms;
   row.expires_ms = now_ms + rules.ttl_ms;
   codes.insert(row);
@@ -92,9 +91,8 @@ bool redeem_code(storage::connection& conn, std::string_view purpose,
 }
 
 std::size_t run_recovery_code(storage::connection& conn,
-                              const recovery_request& req,
-                              const txn_env& env, const sms_code_rules& rules,
-                              txn_effects& out) {
+                              const recovery_request& req, const txn_env& env,
+                              const sms_code_rules& rules, txn_effects& out) {
   std::size_t sent = 0;
   for (auto& [index, accounts] : recovery_matches(conn, req, env)) {
     auto& first = accounts.front();

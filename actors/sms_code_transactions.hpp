@@ -18,10 +18,10 @@ namespace idclaim::actors {
 
 /// The rules of issue 6 for SMS codes.
 struct sms_code_rules {
-  int64_t ttl_ms = 5 * 60 * 1000;   ///< a code expires after 5 minutes
-  int64_t min_gap_ms = 60 * 1000;   ///< at most one send per mobile a minute
-  int64_t per_day = 10;             ///< at most 10 sends per mobile a day
-  int64_t max_tries = 5;            ///< wrong tries that kill a code
+  int64_t ttl_ms = 5 * 60 * 1000; ///< a code expires after 5 minutes
+  int64_t min_gap_ms = 60 * 1000; ///< at most one send per mobile a minute
+  int64_t per_day = 10;           ///< at most 10 sends per mobile a day
+  int64_t max_tries = 5;          ///< wrong tries that kill a code
 };
 
 /// The SMS-code purposes stored in sms_codes.purpose.
@@ -70,9 +70,8 @@ struct recovery_request {
 /// send limit is skipped silently: the answer must not tell). Returns how
 /// many mobiles were sent to (for the log only).
 std::size_t run_recovery_code(storage::connection& conn,
-                              const recovery_request& req,
-                              const txn_env& env, const sms_code_rules& rules,
-                              txn_effects& out);
+                              const recovery_request& req, const txn_env& env,
+                              const sms_code_rules& rules, txn_effects& out);
 
 /// Step 2: the usernames (unmasked, oldest account first) of the matching
 /// accounts whose mobile's code is `req.digest`; empty when none.
