@@ -63,9 +63,10 @@ std::optional<send_refusal> store_code(storage::connection& conn,
                                        int64_t now_ms,
                                        const sms_code_rules& rules) {
   auto codes = conn.sms_codes();
-  if (auto last = codes.last_sent_ms(row.mobile_index);
-      last && *last > now_ms - rules.min_gap_ms)
-    return send_refusal{ceil_seconds(*last + rules.min_gap_ms - now_ms)};
+  // The repository counts sends but does not date the newest, so the
+  // answer names the whole gap: a client waiting that long always succeeds.
+  if (codes.sent_since(row.mobile_index, now_ms - rules.min_gap_ms) > 0)
+    return send_refusal{ceil_seconds(rules.min_gap_ms)};
   auto day = day_start_ms(now_ms);
   if (codes.sent_since(row.mobile_index, day - 1) >= rules.per_day)
     return send_refusal{ceil_seconds(day + 24LL * 3600 * 1000 - now_ms)};

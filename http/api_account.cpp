@@ -53,7 +53,8 @@ std::optional<nlohmann::json> body_of(const request& req,
 }
 
 /// PUT /api/v1/me/username: the password confirms; the new name must be
-/// free (case-insensitively, I2) and differ from the current one.
+/// free (case-insensitively, I2). The account's own name in another case
+/// is free to it.
 void change_username(const api_context_ptr& ctx, request_ptr req,
                      reply_fn reply) {
   authenticate(ctx, req, reply, access::account_any, [=](principal who) {
@@ -67,9 +68,6 @@ void change_username(const api_context_ptr& ctx, request_ptr req,
     if (!fields.ok())
       return reply(error_response(fields.error()));
     auto account = *who.account;
-    if (name.text == account.username)
-      return reply(
-        error_response(make_problem(errc::username_same, "new_username")));
     verify_async(
       ctx, reply, account.password_hash, password,
       [ctx, reply, account, name](bool good) {
@@ -140,9 +138,6 @@ void change_password(const api_context_ptr& ctx, request_ptr req,
         if (!good)
           return reply(
             error_response(make_problem(errc::password_wrong, "old_password")));
-        if (new_password == old_password)
-          return reply(
-            error_response(make_problem(errc::password_same, "new_password")));
         hash_async(ctx, reply, new_password,
                    [ctx, reply, who](std::string hash) {
                      store_password(ctx, reply, who, std::move(hash));

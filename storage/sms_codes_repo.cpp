@@ -7,8 +7,6 @@ namespace {
 constexpr std::string_view kSentSince
   = "SELECT count(*) FROM sms_codes WHERE mobile_index = ?1 "
     "AND created_ms > ?2";
-constexpr std::string_view kLastSent
-  = "SELECT max(created_ms) FROM sms_codes WHERE mobile_index = ?1";
 constexpr std::string_view kInsert
   = "INSERT INTO sms_codes(purpose, mobile_index, account_id, code_digest, "
     "created_ms, expires_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id";
@@ -29,14 +27,6 @@ int64_t sms_codes_repo::sent_since(const std::string& mobile_index,
   return db_.exec(kSentSince, {blob(mobile_index), since_ms})
     .rows[0]
     .integer(0);
-}
-
-std::optional<int64_t>
-sms_codes_repo::last_sent_ms(const std::string& mobile_index) {
-  auto r = db_.exec(kLastSent, {blob(mobile_index)});
-  if (r.empty())
-    return std::nullopt;
-  return r.rows[0].optional_integer(0);
 }
 
 int64_t sms_codes_repo::insert(const sms_code_row& r) {

