@@ -159,6 +159,7 @@ service::service(const config::settings& values) {
 
   ctx_ = std::make_shared<http::api_context>();
   ctx_->settings = s;
+  ctx_->io = ioc_.get_executor();
   if (s.test_clock) {
     ctx_->test_clock = std::make_shared<adjustable_clock>();
     ctx_->time = ctx_->test_clock;

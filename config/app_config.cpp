@@ -64,6 +64,17 @@ app_config::app_config() {
     .add(v.request_timeout_ms, "request-timeout-ms", "internal request deadline")
     .add(v.shutdown_deadline_ms, "shutdown-deadline-ms",
          "how long in-flight requests may take after SIGTERM")
+    .add(v.login_window_seconds, "login-window-seconds",
+         "failed logins count against an account or IP this long")
+    .add(v.login_slow_after, "login-slow-after",
+         "failed logins in the window before answers are slowed")
+    .add(v.login_slow_ms, "login-slow-ms", "delay of a slowed login answer")
+    .add(v.login_lock_after, "login-lock-after",
+         "failed logins of an account in the window before 429")
+    .add(v.login_ip_lock_after, "login-ip-lock-after",
+         "failed logins from one IP in the window before 429")
+    .add(v.recovery_min_ms, "recovery-min-ms",
+         "username recovery step 1 answers after at least this long")
     .add(staff_role, "role", "staff add: reviewer|operator")
     .add(staff_username, "username", "staff add: user name")
     .add(staff_password, "password", "staff add: password");

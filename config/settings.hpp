@@ -60,6 +60,14 @@ struct settings {
   std::size_t request_timeout_ms = 10000; ///< actor round trip deadline
   std::size_t shutdown_deadline_ms = 10000; ///< in-flight work on SIGTERM
 
+  // -- login protection and account pages -------------------------------------
+  std::size_t login_window_seconds = 900; ///< failures count this long
+  std::size_t login_slow_after = 3;       ///< failures before answers slow down
+  std::size_t login_slow_ms = 1000;       ///< how long a slowed answer waits
+  std::size_t login_lock_after = 10;      ///< account failures before 429
+  std::size_t login_ip_lock_after = 50;   ///< failures from one IP before 429
+  std::size_t recovery_min_ms = 400;      ///< 找回用户名 step 1 answers no sooner
+
   /// The SQLite database file inside data_dir.
   std::string sqlite_path() const { return data_dir + "/idclaim.sqlite3"; }
 

@@ -5,6 +5,8 @@
 #include <functional>
 #include <memory>
 
+#include <boost/asio/any_io_executor.hpp>
+
 #include "actors/account_registry.hpp"
 #include "actors/actor_stats.hpp"
 #include "actors/bridge_actor.hpp"
@@ -40,6 +42,9 @@ struct api_context {
   actors::db_actor db;
   actors::sms_actor sms;
   std::shared_ptr<const static_site> site; ///< the UI; null: none
+  /// The I/O threads' executor, for timers that delay an answer (login
+  /// throttling, the recovery step's fixed duration) without a thread.
+  boost::asio::any_io_executor io;
   /// Every live WebSocket (API.md "Live events").
   std::shared_ptr<live_set<websocket_session>> sockets
     = std::make_shared<live_set<websocket_session>>();
