@@ -5,7 +5,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  STAFF, assertClean, describedText, hasRoute, launch, open, people, register, shot, smsCode, token,
+  STAFF, api, assertClean, describedText, hasRoute, launch, open, people, register, shot, smsCode, token,
   uiLogin,
 } from '../lib/harness.mjs';
 
@@ -107,7 +107,7 @@ describe('login and the account page', () => {
     await page.goto('/account/settings');
     const section = page.locator('#phone-binding');
     await section.getByRole('button', { name: '获取短信验证码' }).click();
-    await section.locator('.form-success').waitFor();
+    await section.locator('.form-success:visible').waitFor();
     const code = smsCode(student.mobile);
     assert.ok(code, 'a code in the outbox');
     await section.getByLabel('短信验证码').fill(code);
@@ -173,12 +173,15 @@ describe('login and the account page', () => {
     await uiLogin(page, p.username, p.password);
     await page.goto('/account/settings');
     await page.locator('#phone-binding').getByRole('button', { name: '获取短信验证码' }).click();
-    await page.locator('#phone-binding .form-success').waitFor();
+    await page.locator('#phone-binding .form-success:visible').waitFor();
     await page.locator('#phone-binding').getByLabel('短信验证码').fill(smsCode(p.mobile));
     await page.locator('#phone-binding').getByRole('button', { name: '绑定' }).click();
     await page.locator('#binding-state').getByText('已成功完成手机实名绑定').waitFor();
     await page.getByRole('button', { name: '退出' }).click();
     await page.waitForURL('**/login');
+    // One SMS a minute per mobile: the binding code was just sent to it.
+    const moved = await api('POST', '/test/clock', { body: { advance_seconds: 61 } });
+    assert.equal(moved.status, 200);
     await page.getByRole('link', { name: '【找回用户名】' }).click();
     await page.waitForURL('**/recover-username');
     await page.getByLabel('证件号码', { exact: true }).fill(p.id);

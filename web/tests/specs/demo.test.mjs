@@ -47,6 +47,8 @@ describe('the demo data set', () => {
     await uiLogin(page, 'demo_claimant', PASSWORD);
     await page.goto('/account/review');
     await page.locator('#banner .banner').waitFor();
+    // The case loads after the banner: wait for it, not for a fixed time.
+    await page.locator('main').getByText(/待客服审核/).first().waitFor();
     assert.match(await page.locator('main').innerText(), /待客服审核/);
     await shot(page, 'demo-claimant-review');
     await page.goto('/account/username');
