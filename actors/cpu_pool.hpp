@@ -1,6 +1,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -24,12 +25,18 @@ using cpu_worker = caf::typed_actor<
 
 /// A bounded pool of CPU workers. Callers reserve a slot first; when the
 /// pool is full they answer 503 at once instead of queueing without bound.
+///
+/// "Full" is the smaller of two bounds: `queue_limit` tasks, and as many as
+/// the workers can finish within `wait_budget` at the measured task time.
+/// The second keeps a queued hash from outliving its request: at
+/// interactive cost two workers finish ~20 hashes a second, so a queue of
+/// hundreds would only answer 503 TIMEOUT after the deadline.
 class cpu_pool {
 public:
-  cpu_pool(caf::actor_system& sys, std::size_t threads,
-            crypto::hash_cost cost, std::size_t queue_limit);
+  cpu_pool(caf::actor_system& sys, std::size_t threads, crypto::hash_cost cost,
+           std::size_t queue_limit, std::chrono::milliseconds wait_budget = {});
 
-  /// Takes a slot, or returns false when `queue_limit` hashes wait already.
+  /// Takes a slot, or returns false when the pool is full (see above).
   bool try_reserve();
 
   /// Gives a slot back (call once per successful try_reserve).
@@ -55,6 +62,10 @@ public:
 
 private:
   std::vector<cpu_worker> workers_;
+  /// Moving average of one task's time in microseconds, kept by the workers.
+  std::shared_ptr<std::atomic<std::int64_t>> task_us_
+    = std::make_shared<std::atomic<std::int64_t>>(0);
+  std::chrono::milliseconds wait_budget_;
   std::atomic<std::size_t> next_{0};
   std::atomic<std::size_t> outstanding_{0};
   std::atomic<std::uint64_t> rejected_{0};

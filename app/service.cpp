@@ -185,8 +185,10 @@ service::service(const config::settings& values) {
     *system_, actors::make_counted_gateway(
                 actors::make_outbox_gateway(s.data_dir + "/sms-outbox.jsonl"),
                 sms_total.with({"sent"}), sms_total.with({"failed"})));
+  // A hash may wait at most half the request deadline (see cpu_pool).
   ctx_->cpu = std::make_shared<actors::cpu_pool>(
-    *system_, s.hash_threads, *cost, s.hash_queue_limit);
+    *system_, s.hash_threads, *cost, s.hash_queue_limit,
+    std::chrono::milliseconds{s.request_timeout_ms / 2});
   ctx_->bridge = std::make_shared<actors::bridge>(*system_, 2);
   actors::claim_context claim_ctx{
     ctx_->db,         ctx_->time,  std::chrono::seconds{s.claim_idle_seconds},

@@ -1,0 +1,79 @@
+#define CAF_SUITE actors.cpu_pool
+#include <caf/test/unit_test.hpp>
+
+#include <chrono>
+
+#include <caf/actor_system.hpp>
+#include <caf/actor_system_config.hpp>
+#include <caf/scoped_actor.hpp>
+
+#include "actors/cpu_pool.hpp"
+
+using namespace idclaim;
+using namespace idclaim::actors;
+using namespace std::chrono_literals;
+
+namespace {
+
+/// Runs one task on the pool that keeps its worker busy for `busy`: the
+/// stand-in for a password hash of known cost.
+void run_busy_task(caf::actor_system& sys, cpu_pool& pool,
+                   std::chrono::milliseconds busy) {
+  caf::scoped_actor self{sys};
+  cpu_task task{[busy] {
+    auto until = std::chrono::steady_clock::now() + busy;
+    while (std::chrono::steady_clock::now() < until) {
+    }
+  }};
+  bool done = false;
+  self->request(pool.next(), caf::infinite, run_atom_v, std::move(task))
+    .receive([&](bool ok) { done = ok; },
+             [](caf::error& err) { CAF_FAIL(to_string(err)); });
+  CAF_REQUIRE(done);
+}
+
+struct fixture {
+  caf::actor_system_config cfg;
+  caf::actor_system sys{cfg};
+};
+
+} // namespace
+
+CAF_TEST_FIXTURE_SCOPE(cpu_pool_tests, fixture)
+
+CAF_TEST(the queue bound refuses past its limit) {
+  cpu_pool pool{sys, 1, crypto::hash_cost::fast, 2};
+  CAF_CHECK(pool.try_reserve());
+  CAF_CHECK(pool.try_reserve());
+  CAF_CHECK(!pool.try_reserve());
+  CAF_CHECK_EQUAL(pool.rejected(), 1u);
+  pool.release();
+  CAF_CHECK(pool.try_reserve());
+  pool.stop();
+}
+
+CAF_TEST(a task that would wait past the budget is refused at once) {
+  cpu_pool pool{sys, 1, crypto::hash_cost::fast, 100, 2ms};
+  // No task measured yet: no estimate, only the queue bound applies.
+  CAF_REQUIRE(pool.try_reserve());
+  run_busy_task(sys, pool, 6ms);
+  pool.release();
+  // One task now takes ~6 ms on the only worker: even the first in line
+  // would wait longer than the 2 ms budget.
+  CAF_CHECK(!pool.try_reserve());
+  CAF_CHECK_EQUAL(pool.rejected(), 1u);
+  CAF_CHECK_EQUAL(pool.outstanding(), 0u);
+  pool.stop();
+}
+
+CAF_TEST(without a budget the measured time does not refuse) {
+  cpu_pool pool{sys, 1, crypto::hash_cost::fast, 100};
+  CAF_REQUIRE(pool.try_reserve());
+  run_busy_task(sys, pool, 6ms);
+  pool.release();
+  CAF_CHECK(pool.try_reserve());
+  pool.release();
+  pool.stop();
+}
+
+CAF_TEST_FIXTURE_SCOPE_END()
