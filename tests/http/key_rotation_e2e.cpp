@@ -28,13 +28,13 @@ struct fixture {
   std::string reviewer_token = staff_token(svc, c, "reviewer", "reviewer01");
   int rooms = 0;
 
-  std::string key_file() const {
+  std::string key_file() {
     return svc.service().context()->settings.effective_key_file();
   }
 
   /// The service's key source, to make it re-read the key file now rather
   /// than within the second it would take by itself.
-  const crypto::key_source& service_keys() const {
+  const crypto::key_source& service_keys() {
     return *svc.service().context()->cipher->keys();
   }
 
