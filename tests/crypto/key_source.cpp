@@ -1,11 +1,14 @@
 #define CAF_SUITE crypto.key_source
 #include <caf/test/unit_test.hpp>
 
+#include <atomic>
 #include <filesystem>
 #include <fstream>
 #include <memory>
 #include <stdexcept>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include <stdlib.h>
 #include <sys/stat.h>
@@ -114,6 +117,34 @@ CAF_TEST(finishing a rotation removes every key but the current one) {
   CAF_CHECK_EQUAL(st.st_mode & 0777, 0600u);
   // Nothing to remove the second time.
   CAF_CHECK_EQUAL(finish_encryption_rotation(path), 0);
+}
+
+CAF_TEST(readers keep working while the file is swapped under them) {
+  // Keys are only added here, so every value sealed under any snapshot
+  // must open under every later one.
+  auto src = follow();
+  field_cipher cipher{src};
+  std::atomic<int> failures{0};
+  std::atomic<bool> stop{false};
+  std::vector<std::thread> readers;
+  for (int t = 0; t < 4; ++t)
+    readers.emplace_back([&] {
+      while (!stop.load()) {
+        auto sealed = cipher.seal("110105199003071234", "claim.id_number");
+        if (cipher.open(sealed, "claim.id_number") != "110105199003071234")
+          ++failures;
+      }
+    });
+  for (int i = 0; i < 20; ++i) {
+    auto keys = load_key_file(path);
+    keys.rotate_encryption_key();
+    save_key_file(path, keys);
+  }
+  stop = true;
+  for (auto& t : readers)
+    t.join();
+  CAF_CHECK_EQUAL(failures.load(), 0);
+  CAF_CHECK_EQUAL(src->current()->encryption_ids().size(), 21u);
 }
 
 CAF_TEST_FIXTURE_SCOPE_END()
