@@ -93,10 +93,15 @@ bool reseal_sweep::step(connection& conn) {
     = col.by_side
         ? db.exec(select, {after_id_, std::string_view{after_side_}, limit})
         : db.exec(select, {after_id_, limit});
-  for (auto& row : rows.rows) {
-    auto& sealed = row.text(col.by_side ? 2 : 1);
-    auto fresh = reseal(col, sealed);
-    if (!fresh.empty()) {
+  // The cursor and counts move only once the whole batch has run, so a
+  // batch that throws (and is rolled back) is done again from its start.
+  auto saved = counts_;
+  try {
+    for (auto& row : rows.rows) {
+      auto& sealed = row.text(col.by_side ? 2 : 1);
+      auto fresh = reseal(col, sealed);
+      if (fresh.empty())
+        continue;
       auto r
         = col.by_side
             ? db.exec(update, {blob(fresh), row.integer(0),
@@ -104,14 +109,19 @@ bool reseal_sweep::step(connection& conn) {
             : db.exec(update, {blob(fresh), row.integer(0), blob(sealed)});
       counts_.resealed += r.affected;
     }
-    after_id_ = row.integer(0);
-    if (col.by_side)
-      after_side_ = row.text(1);
+  } catch (...) {
+    counts_ = saved;
+    throw;
   }
   if (rows.rows.size() < rows_wanted) {
     ++column_;
     after_id_ = 0;
     after_side_.clear();
+  } else {
+    auto& last = rows.rows.back();
+    after_id_ = last.integer(0);
+    if (col.by_side)
+      after_side_ = last.text(1);
   }
   return !done();
 }

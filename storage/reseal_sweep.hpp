@@ -48,7 +48,8 @@ public:
   reseal_sweep(const crypto::field_cipher& cipher, size_t batch_rows);
 
   /// Runs one batch on `conn`. Returns false once every column is done.
-  /// Throws storage_error as the repositories do.
+  /// Throws storage_error as the repositories do; the sweep is then as
+  /// before the call, so the caller rolls back and calls again.
   bool step(connection& conn);
 
   /// Whether every column has been swept.
