@@ -78,9 +78,13 @@ void reload(account_pointer self) {
     st.reload_again = true;
     return;
   }
+  queue_gate::pass pass;
+  if (!try_admit(st.ctx.db_gate, pass))
+    return; // storage is overloaded; the next change tries again
   st.loading = true;
   auto out = std::make_shared<live_view>();
-  db_job job{[id = st.id, out](storage::connection& conn) {
+  // The job holds the pass, so its place frees once storage is done.
+  db_job job{[id = st.id, out, pass](storage::connection& conn) {
     out->unread = conn.inbox().unread(id);
     auto row = conn.accounts().find(id);
     out->status = row ? std::string{to_string(row->status)} : "cancelled";
@@ -106,10 +110,18 @@ void next_attempt(account_pointer self) {
   st.attempt_in_flight = true;
   auto item = std::make_shared<queued_attempt>(std::move(st.attempts.front()));
   st.attempts.pop_front();
+  queue_gate::pass pass;
+  if (!try_admit(st.ctx.db_gate, pass)) {
+    // The storage queue is full: answer 503 now rather than wait in line.
+    item->promise.deliver(to_error(make_problem(errc::unavailable)));
+    st.attempt_in_flight = false;
+    return next_attempt(self);
+  }
   auto out = std::make_shared<assist_outcome>();
   txn_env env{st.ctx.time->now_ms(), st.ctx.cipher,
               static_cast<int64_t>(st.ctx.assist_ttl.count())};
-  db_job job{[attempt = item->attempt, out, env](storage::connection& conn) {
+  db_job job{[attempt = item->attempt, out, env,
+              pass](storage::connection& conn) {
     *out = run_assist_attempt(conn, attempt, env);
   }};
   self->request(st.ctx.db, st.ctx.storage_timeout, run_atom_v, std::move(job))
@@ -134,6 +146,8 @@ void next_attempt(account_pointer self) {
 
 void touch(account_pointer self) {
   self->state.handled += 1;
+  if (self->state.ctx.stats)
+    self->state.ctx.stats->handled.fetch_add(1, std::memory_order_relaxed);
   self->state.last_activity = self->clock().now();
 }
 

@@ -5,8 +5,10 @@
 
 #include <caf/typed_actor.hpp>
 
+#include "actors/actor_stats.hpp"
 #include "actors/db_actor.hpp"
 #include "actors/messages.hpp"
+#include "actors/queue_gate.hpp"
 #include "actors/sms_actor.hpp"
 #include "crypto/field_cipher.hpp"
 #include "domain/clock.hpp"
@@ -36,6 +38,10 @@ struct account_context {
   std::chrono::milliseconds assist_ttl{72LL * 3600 * 1000};
   sms_actor sms; ///< may be invalid (tests): SMS are then dropped
   std::size_t max_sockets = 16; ///< live connections per account
+  /// Bounds the storage queue; null: unbounded (unit tests).
+  std::shared_ptr<queue_gate> db_gate;
+  /// Live figures of this kind of actor; null: not kept (unit tests).
+  std::shared_ptr<actor_stats> stats;
 };
 
 /// Reports "nothing left to do" to the registry with the number of

@@ -30,6 +30,7 @@ account_actor& account_for(registry_pointer self, account_id id) {
 account_registry::behavior_type registry_impl(registry_pointer self,
                                               account_context ctx) {
   self->state.ctx = std::move(ctx);
+  self->state.accounts.set_stats(self->state.ctx.stats.get());
   return {
     [=](assist_atom, assist_attempt& attempt) {
       auto& actor = account_for(self, attempt.requester);

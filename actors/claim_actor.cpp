@@ -113,13 +113,22 @@ void start_batch(claim_pointer self) {
     std::vector<caf::typed_response_promise<claim_check>>>(
     std::move(st.checks));
   st.checks.clear();
+  queue_gate::pass pass;
+  if (!try_admit(st.ctx.db_gate, pass)) {
+    // The storage queue is full: answer 503 now rather than wait in line.
+    fail_batch(self, *taken, *checks,
+               to_error(make_problem(errc::unavailable)));
+    st.in_flight = false;
+    return;
+  }
   std::vector<claim_op> ops;
   for (auto& q : *taken)
     ops.push_back(q.op);
   auto out = std::make_shared<claim_batch_result>();
   txn_env env{st.ctx.time->now_ms(), st.ctx.cipher};
-  db_job job{[key = st.key, ops = std::move(ops), out,
-              env](storage::connection& conn) {
+  // The job holds the pass, so its place frees once storage is done.
+  db_job job{[key = st.key, ops = std::move(ops), out, env,
+              pass](storage::connection& conn) {
     *out = run_claim_ops(conn, key, ops, env);
   }};
   self->request(st.ctx.db, st.ctx.storage_timeout, run_atom_v, std::move(job))
@@ -138,6 +147,8 @@ void start_batch(claim_pointer self) {
 
 void touch(claim_pointer self) {
   self->state.handled += 1;
+  if (self->state.ctx.stats)
+    self->state.ctx.stats->handled.fetch_add(1, std::memory_order_relaxed);
   self->state.last_activity = self->clock().now();
 }
 

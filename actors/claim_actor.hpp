@@ -6,8 +6,10 @@
 
 #include <caf/typed_actor.hpp>
 
+#include "actors/actor_stats.hpp"
 #include "actors/db_actor.hpp"
 #include "actors/messages.hpp"
+#include "actors/queue_gate.hpp"
 #include "actors/sms_actor.hpp"
 #include "crypto/field_cipher.hpp"
 #include "domain/clock.hpp"
@@ -39,6 +41,10 @@ struct claim_context {
   /// may answer refusals. With several processes it may be stale, and
   /// every decision is taken in storage.
   bool trust_cache = true;
+  /// Bounds the storage queue; null: unbounded (unit tests).
+  std::shared_ptr<queue_gate> db_gate;
+  /// Live figures of this kind of actor; null: not kept (unit tests).
+  std::shared_ptr<actor_stats> stats;
 };
 
 /// Reports "nothing left to do" to whoever spawned the claim actor (its

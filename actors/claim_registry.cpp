@@ -31,6 +31,7 @@ claim_actor& claim_for(registry_pointer self, const std::string& key) {
 claim_registry::behavior_type registry_impl(registry_pointer self,
                                             claim_context ctx) {
   self->state.ctx = std::move(ctx);
+  self->state.claims.set_stats(self->state.ctx.stats.get());
   return {
     [=](register_atom, registration& reg) {
       auto& claim = claim_for(self, reg.claim_key);

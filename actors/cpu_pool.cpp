@@ -44,6 +44,7 @@ bool cpu_pool::try_reserve() {
   auto n = outstanding_.fetch_add(1);
   if (n >= limit_) {
     outstanding_.fetch_sub(1);
+    rejected_.fetch_add(1, std::memory_order_relaxed);
     return false;
   }
   return true;

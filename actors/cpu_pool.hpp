@@ -1,6 +1,7 @@
 #pragma once
 
 #include <atomic>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -40,6 +41,14 @@ public:
   /// Hashes in flight or waiting.
   std::size_t outstanding() const { return outstanding_.load(); }
 
+  /// The most hashes in flight or waiting before try_reserve refuses.
+  std::size_t limit() const { return limit_; }
+
+  /// How many times try_reserve refused since start-up.
+  std::uint64_t rejected() const {
+    return rejected_.load(std::memory_order_relaxed);
+  }
+
   crypto::hash_cost cost() const { return cost_; }
 
   void stop();
@@ -48,6 +57,7 @@ private:
   std::vector<cpu_worker> workers_;
   std::atomic<std::size_t> next_{0};
   std::atomic<std::size_t> outstanding_{0};
+  std::atomic<std::uint64_t> rejected_{0};
   std::size_t limit_;
   crypto::hash_cost cost_;
 };

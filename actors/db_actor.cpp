@@ -64,6 +64,11 @@ void flush(db_actor::stateful_pointer<db_state> self) {
       // The connection is broken; the next begin() reports it.
     }
   }
+  // Why: a job's closure may hold a queue_gate pass; freeing it before the
+  // replies means a caller that got its answer never finds its own place
+  // still taken.
+  for (auto& p : batch)
+    p.job.work = nullptr;
   std::vector<int64_t> changed;
   for (auto& p : batch) {
     if (committed && p.ok) {

@@ -97,7 +97,12 @@ db_actor::behavior_type worker_impl(worker_pointer self,
   return {
     [=](run_atom, db_job& job) -> caf::result<bool> {
       std::vector<account_id> changed;
-      if (!run_with_retries(self->state, job, changed))
+      auto ok = run_with_retries(self->state, job, changed);
+      // Why: the job's closure may hold a queue_gate pass; freeing it
+      // before the reply means a caller that got its answer never finds
+      // its own place still taken.
+      job.work = nullptr;
+      if (!ok)
         return to_error(make_problem(errc::storage_failed));
       // Sent before the reply, so the sink hears of the change no later
       // than the requester does.

@@ -1,11 +1,15 @@
 #pragma once
 
+#include <atomic>
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <optional>
 #include <unordered_map>
 #include <utility>
 #include <vector>
+
+#include "actors/actor_stats.hpp"
 
 namespace idclaim::actors {
 
@@ -24,8 +28,14 @@ public:
   template <class Spawn>
   Handle& forward_to(const Key& key, Spawn&& spawn) {
     auto i = entries_.find(key);
-    if (i == entries_.end())
+    if (i == entries_.end()) {
       i = entries_.emplace(key, entry{spawn(key), 0}).first;
+      if (stats_ != nullptr) {
+        stats_->live.fetch_add(1, std::memory_order_relaxed);
+        stats_->started.fetch_add(1, std::memory_order_relaxed);
+      }
+    }
+    count_forwarded(1);
     i->second.forwarded += 1;
     return i->second.actor;
   }
@@ -35,6 +45,7 @@ public:
     auto i = entries_.find(key);
     if (i == entries_.end())
       return nullptr;
+    count_forwarded(1);
     i->second.forwarded += 1;
     return &i->second.actor;
   }
@@ -47,12 +58,17 @@ public:
       return std::nullopt;
     auto actor = std::move(i->second.actor);
     entries_.erase(i);
+    if (stats_ != nullptr) {
+      stats_->live.fetch_sub(1, std::memory_order_relaxed);
+      stats_->stopped.fetch_add(1, std::memory_order_relaxed);
+    }
     return actor;
   }
 
   /// Calls `f(key, actor)` for every live actor, counting one message each.
   template <class F>
   void forward_to_all(F&& f) {
+    count_forwarded(entries_.size());
     for (auto& [key, e] : entries_) {
       e.forwarded += 1;
       f(key, e.actor);
@@ -61,12 +77,23 @@ public:
 
   std::size_t size() const { return entries_.size(); }
 
+  /// Makes `stats` (which must outlive this, or be null) follow the live
+  /// actors and the messages forwarded to them.
+  void set_stats(actor_stats* stats) noexcept { stats_ = stats; }
+
 private:
+  void count_forwarded(std::size_t n) noexcept {
+    if (stats_ != nullptr)
+      stats_->forwarded.fetch_add(n, std::memory_order_relaxed);
+  }
+
+
   struct entry {
     Handle actor;
     uint64_t forwarded = 0;
   };
   std::unordered_map<Key, entry> entries_;
+  actor_stats* stats_ = nullptr;
 };
 
 } // namespace idclaim::actors

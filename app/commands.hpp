@@ -26,6 +26,20 @@ int run_keys_create(const std::vector<std::string>& args);
 /// code.
 int run_keys_rotate(const std::vector<std::string>& args);
 
+/// `idclaim backup FILE`: copies the embedded SQLite database to FILE with
+/// SQLite's online backup while the server keeps serving. Refuses to
+/// overwrite FILE and refuses PostgreSQL. Returns the exit code.
+int run_backup(const std::vector<std::string>& args);
+
+/// `idclaim restore FILE`: puts a backup into a data directory that has no
+/// database yet, after an integrity check, and migrates it. Returns the
+/// exit code.
+int run_restore(const std::vector<std::string>& args);
+
+/// `idclaim demo`: seeds the demo data set (idempotent) and prints its
+/// logins. Returns the exit code.
+int run_demo(const std::vector<std::string>& args);
+
 /// Prints the usage text.
 void print_usage();
 

@@ -35,6 +35,12 @@ int main(int argc, char** argv) {
   }
   if (command == "import-records")
     return idclaim::app::run_import_records(args);
+  if (command == "backup")
+    return idclaim::app::run_backup(args);
+  if (command == "restore")
+    return idclaim::app::run_restore(args);
+  if (command == "demo")
+    return idclaim::app::run_demo(args);
   if (command == "help" || command == "--help") {
     idclaim::app::print_usage();
     return 0;

@@ -11,6 +11,7 @@
 
 #include "actors/account_registry.hpp"
 #include "actors/claim_registry.hpp"
+#include "actors/counted_gateway.hpp"
 #include "actors/db_pool.hpp"
 #include "actors/maintenance_actor.hpp"
 #include "actors/sms_gateway.hpp"
@@ -18,6 +19,8 @@
 #include "crypto/key_source.hpp"
 #include "crypto/password_hash.hpp"
 #include "http/api_routes.hpp"
+#include "http/request_metrics.hpp"
+#include "http/service_metrics.hpp"
 #include "http/websocket_session.hpp"
 #include "storage/pg_database.hpp"
 #include "storage/sqlite_database.hpp"
@@ -157,6 +160,7 @@ service::service(const config::settings& values) {
 
   ctx_ = std::make_shared<http::api_context>();
   ctx_->settings = s;
+  ctx_->io = ioc_.get_executor();
   if (s.test_clock) {
     ctx_->test_clock = std::make_shared<adjustable_clock>();
     ctx_->time = ctx_->test_clock;
@@ -177,20 +181,22 @@ service::service(const config::settings& values) {
     pool.workers = s.db_pool_size;
     ctx_->db = actors::spawn_db_pool(*system_, db_, std::move(pool));
   }
+  ctx_->db_gate = actors::queue_gate::make(s.db_queue_limit);
   make_data_dir(s.data_dir); // the SMS outbox lives there on any backend
+  auto& sms_total = ctx_->metrics->counter_family(
+    "idclaim_sms_total", "SMS handed to the gateway (the outbox), by result.",
+    {"result"});
   ctx_->sms = actors::spawn_sms_actor(
-    *system_, actors::make_outbox_gateway(s.data_dir + "/sms-outbox.jsonl"));
-  ctx_->cpu = std::make_shared<actors::cpu_pool>(*system_, s.hash_threads,
-                                                 *cost, s.hash_queue_limit);
+    *system_, actors::make_counted_gateway(
+                actors::make_outbox_gateway(s.data_dir + "/sms-outbox.jsonl"),
+                sms_total.with({"sent"}), sms_total.with({"failed"})));
+  ctx_->cpu = std::make_shared<actors::cpu_pool>(
+    *system_, s.hash_threads, *cost, s.hash_queue_limit);
   ctx_->bridge = std::make_shared<actors::bridge>(*system_, 2);
   actors::claim_context claim_ctx{
-    ctx_->db,
-    ctx_->time,
-    std::chrono::seconds{s.claim_idle_seconds},
-    std::chrono::milliseconds{s.request_timeout_ms},
-    ctx_->cipher,
-    ctx_->sms,
-    db_->single_writer()};
+    ctx_->db,         ctx_->time,  std::chrono::seconds{s.claim_idle_seconds},
+    std::chrono::milliseconds{s.request_timeout_ms}, ctx_->cipher, ctx_->sms,
+    db_->single_writer(), ctx_->db_gate, ctx_->claim_stats};
   ctx_->claims = actors::spawn_claim_registry(*system_, claim_ctx);
   actors::account_context account_ctx{
     ctx_->db,
@@ -201,7 +207,9 @@ service::service(const config::settings& values) {
     std::chrono::milliseconds{static_cast<int64_t>(s.assist_ttl_hours) * 3600
                               * 1000},
     ctx_->sms,
-    s.ws_per_account};
+    s.ws_per_account,
+    ctx_->db_gate,
+    ctx_->account_stats};
   ctx_->accounts = actors::spawn_account_registry(*system_, account_ctx);
   caf::anon_send(ctx_->db, sink_atom_v,
                  caf::actor_cast<caf::actor>(ctx_->accounts));
@@ -217,10 +225,20 @@ service::service(const config::settings& values) {
 
   ctx_->site = load_site(s.web_dir);
 
+  http::watch_service(ctx_);
   http::server_limits limits;
   limits.max_connections = s.max_connections;
+  limits.max_connections_per_ip = s.max_connections_per_ip;
+  limits.header_limit = s.max_header_bytes;
+  limits.max_body_bytes = s.max_body_bytes;
+  limits.header_timeout = std::chrono::milliseconds{s.header_timeout_ms};
+  limits.read_timeout = std::chrono::milliseconds{s.body_timeout_ms};
+  auto routes = http::build_router(ctx_);
+  auto requests
+    = std::make_shared<const http::request_metrics>(ctx_->metrics, *routes);
   server_ = std::make_unique<http::server>(ioc_, parse_listen(s.listen),
-                                           http::build_router(ctx_), limits);
+                                           std::move(routes), limits,
+                                           std::move(requests));
 }
 
 service::~service() {

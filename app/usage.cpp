@@ -31,6 +31,15 @@ commands:
                class,enrolment_year; prints inserted/updated/unchanged and
                each rejected line; exit code 3 when some lines were rejected
                  --data-dir DIR
+  backup FILE  copy the embedded SQLite database to FILE while it serves
+               (the key file is not included: keep it apart)
+                 --data-dir DIR
+  restore FILE put a backup into a data directory without a database
+                 --data-dir DIR
+  demo         seed the demo data set (a class, an ID conflict, a pending
+               review and assist request, a reviewer and an operator) and
+               print its logins; a second run changes nothing
+                 --data-dir DIR         --password-hash fast|interactive|...
 
 Every option can also come from IDCLAIM_<OPTION> (e.g. IDCLAIM_DATA_DIR) or
 the INI file; flags win over the environment, which wins over the file.

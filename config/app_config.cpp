@@ -23,6 +23,16 @@ app_config::app_config() {
     .add(v.listen, "listen", "HOST:PORT to serve on")
     .add(v.io_threads, "io-threads", "Asio I/O threads")
     .add(v.max_connections, "max-connections", "open sockets at most")
+    .add(v.max_connections_per_ip, "max-connections-per-ip",
+         "open HTTP connections from one IP at most (0: no limit)")
+    .add(v.max_header_bytes, "max-header-bytes",
+         "request line plus header fields at most (more: 400)")
+    .add(v.max_body_bytes, "max-body-bytes",
+         "ceiling on every route's body limit (more: 413)")
+    .add(v.header_timeout_ms, "header-timeout-ms",
+         "the whole request header must arrive within this")
+    .add(v.body_timeout_ms, "body-timeout-ms",
+         "reading a body or writing an answer may take this long")
     .add(v.data_dir, "data-dir", "directory for the embedded database, keys, outbox")
     .add(v.database, "database", "postgresql://... (empty: embedded SQLite)")
     .add(v.sqlite_sync, "sqlite-sync", "SQLite synchronous mode: full|normal")
@@ -35,6 +45,7 @@ app_config::app_config() {
     .add(v.password_hash, "password-hash", "fast|interactive|moderate")
     .add(v.hash_threads, "hash-threads", "password hash threads (0: cores)")
     .add(v.hash_queue_limit, "hash-queue-limit", "queued hashes before 503")
+    .add(v.db_queue_limit, "db-queue-limit", "queued storage jobs before 503")
     .add(v.claim_idle_seconds, "claim-idle-seconds", "stop idle claim actors after")
     .add(v.session_hours, "session-hours", "login session lifetime")
     .add(v.assist_ttl_hours, "assist-ttl-hours", "assist requests expire after")
@@ -53,6 +64,17 @@ app_config::app_config() {
     .add(v.request_timeout_ms, "request-timeout-ms", "internal request deadline")
     .add(v.shutdown_deadline_ms, "shutdown-deadline-ms",
          "how long in-flight requests may take after SIGTERM")
+    .add(v.login_window_seconds, "login-window-seconds",
+         "failed logins count against an account or IP this long")
+    .add(v.login_slow_after, "login-slow-after",
+         "failed logins in the window before answers are slowed")
+    .add(v.login_slow_ms, "login-slow-ms", "delay of a slowed login answer")
+    .add(v.login_lock_after, "login-lock-after",
+         "failed logins of an account in the window before 429")
+    .add(v.login_ip_lock_after, "login-ip-lock-after",
+         "failed logins from one IP in the window before 429")
+    .add(v.recovery_min_ms, "recovery-min-ms",
+         "username recovery step 1 answers after at least this long")
     .add(staff_role, "role", "staff add: reviewer|operator")
     .add(staff_username, "username", "staff add: user name")
     .add(staff_password, "password", "staff add: password");

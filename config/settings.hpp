@@ -14,6 +14,20 @@ struct settings {
   std::string listen = "127.0.0.1:8080"; ///< HOST:PORT of the HTTP server
   std::size_t io_threads = 1;            ///< Asio threads (1 is as fast as 2)
   std::size_t max_connections = 10000;   ///< open sockets before refusing
+  /// Open HTTP connections from one peer IP before refusing more (0: no
+  /// limit, the default: behind the load balancer of SPEC §9 every peer is
+  /// the balancer, and a school lab shares one NAT address).
+  std::size_t max_connections_per_ip = 0;
+  std::size_t max_header_bytes = 16 * 1024; ///< request line + header fields
+  /// Ceiling on every route's body limit (routes set lower ones: 64 KiB of
+  /// JSON, photos, the records import).
+  std::size_t max_body_bytes = 32 * 1024 * 1024;
+  /// The whole request header must arrive within this after the connection
+  /// opens or the previous answer was sent: closes silent connections, idle
+  /// keep-alive ones and clients sending a header a byte at a time.
+  std::size_t header_timeout_ms = 10000;
+  /// Reading a whole body, and writing a whole answer, may take this long.
+  std::size_t body_timeout_ms = 30000;
 
   // -- storage -------------------------------------------------------------------
   std::string data_dir = "var";      ///< SQLite file, key file, SMS outbox
@@ -22,6 +36,7 @@ struct settings {
   std::size_t db_batch_limit = 128;  ///< jobs per group commit
   std::size_t db_pool_size = 4;      ///< PostgreSQL connections (workers)
   std::size_t db_statement_timeout_ms = 5000; ///< PostgreSQL; 0: no limit
+  std::size_t db_queue_limit = 4096; ///< storage jobs waiting before 503
 
   // -- secrets -------------------------------------------------------------------
   std::string key_file;     ///< empty: DATA_DIR/secret.keys (embedded only)
@@ -44,6 +59,14 @@ struct settings {
   std::string log_level = "info";   ///< spdlog level name
   std::size_t request_timeout_ms = 10000; ///< actor round trip deadline
   std::size_t shutdown_deadline_ms = 10000; ///< in-flight work on SIGTERM
+
+  // -- login protection and account pages -------------------------------------
+  std::size_t login_window_seconds = 900; ///< failures count this long
+  std::size_t login_slow_after = 3;       ///< failures before answers slow down
+  std::size_t login_slow_ms = 1000;       ///< how long a slowed answer waits
+  std::size_t login_lock_after = 10;      ///< account failures before 429
+  std::size_t login_ip_lock_after = 50;   ///< failures from one IP before 429
+  std::size_t recovery_min_ms = 400;      ///< 找回用户名 step 1 answers no sooner
 
   /// The SQLite database file inside data_dir.
   std::string sqlite_path() const { return data_dir + "/idclaim.sqlite3"; }

@@ -144,7 +144,8 @@ void session(const nlohmann::json& body) {
 // PUT /api/v1/me/username {new_username, password}
 void change_username(const nlohmann::json& body) {
   field_reader fields{body};
-  (void)fields.take(domain::parse_username(fields.text("new_username")));
+  (void)fields.take(domain::parse_username(fields.text("new_username")),
+                    "new_username");
   (void)domain::normalize_password(fields.text("password"));
   finish(fields);
 }
@@ -155,7 +156,8 @@ void change_password(const nlohmann::json& body) {
   (void)domain::normalize_password(fields.text("old_password"));
   auto fresh = fields.text("new_password");
   if (fields.ok())
-    (void)fields.take(domain::parse_password(fresh, "fuzz_user"));
+    (void)fields.take(domain::parse_password(fresh, "fuzz_user"),
+                      "new_password");
   finish(fields);
 }
 

@@ -4,6 +4,7 @@
 // actors without blocking: each starts a conversation on a bridge actor and
 // continues in a callback there. Errors end the request with the error table.
 
+#include <chrono>
 #include <memory>
 #include <utility>
 
@@ -19,18 +20,36 @@ namespace idclaim::http {
 
 /// Runs `work` in a storage transaction and calls `done` with its result
 /// after the commit. `T` must be default-constructible.
+/// When the storage queue is full it answers 503 UNAVAILABLE (with
+/// Retry-After) at once, without calling either.
 template <class T, class Work, class Done>
 void with_storage(const api_context_ptr& ctx, reply_fn reply, Work work,
                   Done done) {
-  ctx->bridge->run([ctx, reply, work = std::move(work),
-                    done = std::move(done)](caf::event_based_actor* self) {
+  actors::queue_gate::pass pass;
+  if (!actors::try_admit(ctx->db_gate, pass))
+    return reply(error_response(make_problem(errc::unavailable)));
+  ctx->bridge->run([ctx, reply, work = std::move(work), done = std::move(done),
+                    pass](caf::event_based_actor* self) {
     auto out = std::make_shared<T>();
-    db_job job{[out, work](storage::connection& conn) { *out = work(conn); }};
+    // The job holds the pass, so its place frees once storage is done.
+    db_job job{[out, work, pass](storage::connection& conn) {
+      *out = work(conn);
+    }};
+    auto sent = std::chrono::steady_clock::now();
+    auto observe = [ctx, sent] {
+      if (ctx->storage_latency != nullptr)
+        ctx->storage_latency->observe(std::chrono::steady_clock::now() - sent);
+    };
     self->request(ctx->db, ctx->timeout(), run_atom_v, std::move(job))
-      .then([out, done](bool) { done(std::move(*out)); },
-            [reply](caf::error& err) {
-              reply(error_response(to_problem(err)));
-            });
+      .then(
+        [out, done, observe](bool) {
+          observe();
+          done(std::move(*out));
+        },
+        [reply, observe](caf::error& err) {
+          observe();
+          reply(error_response(to_problem(err)));
+        });
   });
 }
 

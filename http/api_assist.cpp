@@ -16,6 +16,7 @@
 #include "http/field_reader.hpp"
 #include "http/id_input.hpp"
 #include "http/json_body.hpp"
+#include "http/service_metrics.hpp"
 
 namespace idclaim::http {
 
@@ -97,6 +98,7 @@ void send(const api_context_ptr& ctx, request_ptr req, reply_fn reply) {
       return reply(error_response(fields.error()));
     auto on_error = [ctx, reply](const caf::error& err) {
       auto p = to_problem(err);
+      count_assist(*ctx, info(p.code).code);
       reply(p.code == errc::assist_daily_limit ? limit_response(*ctx, p)
                                                : error_response(p));
     };
@@ -104,7 +106,8 @@ void send(const api_context_ptr& ctx, request_ptr req, reply_fn reply) {
                        caf::event_based_actor* self) mutable {
       self->request(ctx->accounts, ctx->timeout(), assist_atom_v, std::move(a))
         .then(
-          [reply](assist_sent s) {
+          [ctx, reply](assist_sent s) {
+            count_assist(*ctx, "sent");
             reply(json_response(
               201,
               {{"request",

@@ -1,11 +1,20 @@
-// GET /healthz, GET /readyz and, with --test-clock, POST /api/v1/test/clock.
+// GET /healthz, GET /readyz, GET /metrics, GET /api/v1/admin/actors and,
+// with --test-clock, POST /api/v1/test/clock.
 
 #include "http/api_routes.hpp"
 
+#include <memory>
+#include <utility>
+
+#include <boost/beast/http/field.hpp>
+#include <nlohmann/json.hpp>
+
 #include "domain/shanghai_time.hpp"
 #include "http/actor_calls.hpp"
+#include "http/auth.hpp"
 #include "http/field_reader.hpp"
 #include "http/json_body.hpp"
+#include "metrics/text_format.hpp"
 
 namespace idclaim::http {
 
@@ -28,6 +37,82 @@ void readyz(const api_context_ptr& ctx, reply_fn reply) {
       return true;
     },
     [reply](bool) { reply(json_response(200, {{"status", "ready"}})); });
+}
+
+/// The review queue as one storage job reads it.
+struct review_queue_figures {
+  bool read = false;
+  int64_t depth = 0;
+  std::optional<int64_t> oldest_ms;
+};
+
+/// The registry in text format 0.0.4.
+response metrics_text(const api_context& ctx) {
+  response res{bh::status::ok, 11};
+  res.set(bh::field::content_type, metrics::text_content_type);
+  res.set(bh::field::cache_control, "no-store");
+  res.body() = ctx.metrics->render();
+  return res;
+}
+
+/// Refreshes the review-queue gauges from storage, then renders. When
+/// storage is slow or full the scrape still answers, with the last figures:
+/// an overloaded service is exactly when operators need its metrics.
+void metrics_page(const api_context_ptr& ctx, reply_fn reply) {
+  auto render = [ctx, reply](response) { reply(metrics_text(*ctx)); };
+  with_storage<review_queue_figures>(
+    ctx, render,
+    [](storage::connection& conn) {
+      review_queue_figures f;
+      f.depth = conn.reviews().open_count();
+      f.oldest_ms = conn.reviews().oldest_open_ms();
+      f.read = true;
+      return f;
+    },
+    [ctx, reply](review_queue_figures f) {
+      if (f.read && ctx->review_queue_depth != nullptr) {
+        ctx->review_queue_depth->set(f.depth);
+        auto age_ms = f.oldest_ms ? ctx->time->now_ms() - *f.oldest_ms : 0;
+        ctx->review_oldest_age->set(
+          static_cast<double>(std::max<int64_t>(0, age_ms)) / 1000.0);
+      }
+      reply(metrics_text(*ctx));
+    });
+}
+
+/// One actor kind's figures for the operator.
+nlohmann::json actor_kind(const char* kind, const actors::actor_stats& s) {
+  return {{"kind", kind},
+          {"live", s.live.load()},
+          {"started", s.started.load()},
+          {"stopped_idle", s.stopped.load()},
+          {"mailbox_messages", s.queued()}};
+}
+
+/// One bounded queue's figures for the operator.
+nlohmann::json queue_figures(const char* name, std::size_t depth,
+                             std::size_t limit, std::uint64_t rejected) {
+  return {
+    {"name", name}, {"depth", depth}, {"limit", limit}, {"rejected", rejected}};
+}
+
+void admin_actors(const api_context_ptr& ctx, request_ptr req, reply_fn reply) {
+  authenticate(ctx, req, reply, access::operator_, [ctx, reply](principal) {
+    auto queues = nlohmann::json::array();
+    if (ctx->db_gate)
+      queues.push_back(queue_figures("db", ctx->db_gate->depth(),
+                                     ctx->db_gate->limit(),
+                                     ctx->db_gate->rejected()));
+    if (ctx->cpu)
+      queues.push_back(queue_figures("cpu", ctx->cpu->outstanding(),
+                                     ctx->cpu->limit(), ctx->cpu->rejected()));
+    reply(
+      json_response(200, {{"actors",
+                           {actor_kind("claim", *ctx->claim_stats),
+                            actor_kind("account", *ctx->account_stats)}},
+                          {"queues", queues},
+                          {"websocket_connections", ctx->sockets->size()}}));
+  });
 }
 
 void set_test_clock(const api_context_ptr& ctx, request_ptr req,
@@ -65,6 +150,12 @@ void add_operator_routes(router& r, const api_context_ptr& ctx) {
   });
   r.add(bh::verb::get, "/readyz",
         [ctx](request_ptr, reply_fn reply) { readyz(ctx, reply); });
+  r.add(bh::verb::get, "/metrics",
+        [ctx](request_ptr, reply_fn reply) { metrics_page(ctx, reply); });
+  r.add(bh::verb::get, "/api/v1/admin/actors",
+        [ctx](request_ptr req, reply_fn reply) {
+          admin_actors(ctx, std::move(req), std::move(reply));
+        });
   if (ctx->test_clock)
     r.add(bh::verb::post, "/api/v1/test/clock",
           [ctx](request_ptr req, reply_fn reply) {

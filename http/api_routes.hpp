@@ -13,6 +13,12 @@ void add_registration_routes(router& r, const api_context_ptr& ctx);
 /// Sessions and the account pages.
 void add_session_routes(router& r, const api_context_ptr& ctx);
 
+/// 修改用户名, 修改密码, 个人信息 and 登录日志.
+void add_account_routes(router& r, const api_context_ptr& ctx);
+
+/// 实名绑定 and 找回用户名 by SMS code.
+void add_sms_code_routes(router& r, const api_context_ptr& ctx);
+
 /// 证件重复-客服审核 for claimants.
 void add_review_routes(router& r, const api_context_ptr& ctx);
 

@@ -2,16 +2,22 @@
 
 #include "http/api_routes.hpp"
 
+#include <chrono>
+#include <memory>
+
 #include <caf/send.hpp>
 
 #include "crypto/tokens.hpp"
 #include "domain/fields.hpp"
 #include "domain/masking.hpp"
+#include "http/account_views.hpp"
 #include "http/actor_calls.hpp"
 #include "http/auth.hpp"
+#include "http/delayed_reply.hpp"
 #include "http/field_reader.hpp"
-#include "http/json_body.hpp"
 #include "http/cpu_calls.hpp"
+#include "http/json_body.hpp"
+#include "http/login_throttle.hpp"
 
 namespace idclaim::http {
 
@@ -30,20 +36,6 @@ struct login_subject {
                    : staff ? staff->password_hash : none;
   }
 };
-
-nlohmann::json account_summary(const storage::account_row& a) {
-  return {{"id", a.id},
-          {"username", a.username},
-          {"status", to_string(a.status)}};
-}
-
-/// Splits a sealed claim text "type:number" into its parts.
-std::pair<std::string, std::string> split_claim_text(const std::string& t) {
-  auto colon = t.find(':');
-  if (colon == std::string::npos)
-    return {"resident", t};
-  return {t.substr(0, colon), t.substr(colon + 1)};
-}
 
 std::string client_of(const request& req) {
   auto agent = header(req, "User-Agent").value_or("");
@@ -89,13 +81,15 @@ void finish_login(const api_context_ptr& ctx, request_ptr req, reply_fn reply,
     });
 }
 
-/// Records a failed attempt (for accounts, so the login log shows it).
+/// Records a failed attempt (unknown usernames too, without an account,
+/// so that failures from an IP count) and answers 401.
 void refuse_login(const api_context_ptr& ctx, request_ptr req, reply_fn reply,
                   const login_subject& who) {
-  if (!who.account)
-    return reply(error_response(make_problem(errc::bad_credentials)));
-  storage::login_row log{0, who.account->id, ctx->time->now_ms(),
-                         req->remote_ip, client_of(*req), false};
+  storage::login_row log{0,
+                         who.account ? std::optional{who.account->id}
+                                     : std::nullopt,
+                         ctx->time->now_ms(), req->remote_ip, client_of(*req),
+                         false};
   with_storage<bool>(
     ctx, reply,
     [log](storage::connection& conn) {
@@ -105,6 +99,40 @@ void refuse_login(const api_context_ptr& ctx, request_ptr req, reply_fn reply,
     [reply](bool) {
       reply(error_response(make_problem(errc::bad_credentials)));
     });
+}
+
+/// The subject of a login and the failures that may throttle it.
+struct login_lookup {
+  login_subject who;
+  int64_t account_failures = 0;
+  int64_t ip_failures = 0;
+};
+
+/// 429 RATE_LIMITED: the attempt is logged as a failure, the password is
+/// not checked.
+void refuse_throttled(const api_context_ptr& ctx, request_ptr req,
+                      reply_fn reply, const login_subject& who,
+                      int64_t retry_after_s) {
+  refuse_login(ctx, req,
+               [reply, retry_after_s](response) {
+                 auto res = error_response(make_problem(errc::rate_limited));
+                 res.set(bh::field::retry_after,
+                         std::to_string(retry_after_s));
+                 reply(std::move(res));
+               },
+               who);
+}
+
+/// The answer to a slowed attempt waits `delay` on an Asio timer, whatever
+/// it is, so the delay tells nothing about the password.
+reply_fn delayed(const api_context_ptr& ctx, reply_fn reply,
+                 std::chrono::milliseconds delay) {
+  if (delay.count() <= 0)
+    return reply;
+  return [ctx, reply, delay](response res) {
+    auto shared = std::make_shared<response>(std::move(res));
+    after(*ctx, delay, [reply, shared] { reply(std::move(*shared)); });
+  };
 }
 
 void login(const api_context_ptr& ctx, request_ptr req, reply_fn reply) {
@@ -118,28 +146,42 @@ void login(const api_context_ptr& ctx, request_ptr req, reply_fn reply) {
   if (!fields.ok())
     return reply(error_response(fields.error()));
   auto key = domain::username_key(username);
-  with_storage<login_subject>(
+  auto now = ctx->time->now_ms();
+  auto since = now - static_cast<int64_t>(ctx->settings.login_window_seconds)
+                       * 1000;
+  with_storage<login_lookup>(
     ctx, reply,
-    [key](storage::connection& conn) {
-      login_subject who;
+    [key, ip = req->remote_ip, since](storage::connection& conn) {
+      login_lookup out;
+      auto& who = out.who;
       who.account = conn.accounts().find_by_username(key);
       if (!who.account)
         who.staff = conn.staff().find_by_username(key);
-      return who;
+      if (who.account)
+        out.account_failures
+          = conn.login_log().failures_since(who.account->id, since);
+      out.ip_failures = conn.login_log().failures_from_ip(ip, since);
+      return out;
     },
-    [ctx, req, reply, password](login_subject who) {
+    [ctx, req, reply, password](login_lookup found) {
+      auto verdict = judge_login(ctx->settings, found.account_failures,
+                                 found.ip_failures);
+      auto who = std::move(found.who);
+      if (verdict.refuse)
+        return refuse_throttled(ctx, req, reply, who, verdict.retry_after_s);
+      auto answer = delayed(ctx, reply, verdict.delay);
       auto stored = who.password_hash();
-      verify_async(ctx, reply, stored, password,
-                   [ctx, req, reply, who](bool good) {
+      verify_async(ctx, answer, stored, password,
+                   [ctx, req, answer, who](bool good) {
                      if (!good)
-                       return refuse_login(ctx, req, reply, who);
+                       return refuse_login(ctx, req, answer, who);
                      if (who.account
                          && who.account->status == account_status::cancelled)
-                       return reply(error_response(
+                       return answer(error_response(
                          make_problem(errc::account_cancelled, {},
                                       who.account->cancel_reason),
                          {{"reason", who.account->cancel_reason}}));
-                     finish_login(ctx, req, reply, who);
+                     finish_login(ctx, req, answer, who);
                    });
     });
 }

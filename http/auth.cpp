@@ -49,7 +49,16 @@ lookup_result lookup(storage::connection& conn, const std::string& digest,
   return p;
 }
 
-std::optional<problem> check_access(const principal& p, access need) {
+/// Whether `route` is `prefix` or a path below it.
+bool at_or_below(std::string_view route, std::string_view prefix) {
+  return route == prefix
+         || (route.size() > prefix.size()
+             && route.compare(0, prefix.size(), prefix) == 0
+             && route[prefix.size()] == '/');
+}
+
+std::optional<problem> check_access(const principal& p, access need,
+                                    const request& req) {
   switch (need) {
     case access::account_any:
     case access::account_unrestricted:
@@ -58,8 +67,9 @@ std::optional<problem> check_access(const principal& p, access need) {
       if (p.account->status == account_status::cancelled)
         return make_problem(errc::account_cancelled, {},
                             p.account->cancel_reason);
-      if (need == access::account_unrestricted
-          && p.account->status == account_status::restricted)
+      if (p.account->status == account_status::restricted
+          && (need == access::account_unrestricted
+              || !restricted_may_call(req.msg.method(), req.route)))
         return make_problem(errc::account_restricted);
       return std::nullopt;
     case access::reviewer:
@@ -75,6 +85,17 @@ std::optional<problem> check_access(const principal& p, access need) {
 }
 
 } // namespace
+
+bool restricted_may_call(beast_http::verb method, std::string_view route) {
+  if (route == "/api/v1/me")
+    return true;
+  if (route == "/api/v1/me/personal-info")
+    return method == beast_http::verb::get;
+  return at_or_below(route, "/api/v1/sessions")
+         || at_or_below(route, "/api/v1/reviews")
+         || at_or_below(route, "/api/v1/assist-requests")
+         || route == "/api/v1/events";
+}
 
 void authenticate(const api_context_ptr& ctx, const request_ptr& req,
                   reply_fn reply, access need,
@@ -94,11 +115,11 @@ void authenticate(const api_context_ptr& ctx, const request_ptr& req,
     [digest, now](storage::connection& conn) {
       return lookup(conn, digest, now);
     },
-    [reply, need, next = std::move(next)](lookup_result r) {
+    [req, reply, need, next = std::move(next)](lookup_result r) {
       if (auto p = std::get_if<problem>(&r))
         return reply(error_response(*p));
       auto& who = std::get<principal>(r);
-      if (auto denied = check_access(who, need))
+      if (auto denied = check_access(who, need, *req))
         return reply(error_response(*denied));
       next(std::move(who));
     });

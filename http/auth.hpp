@@ -3,6 +3,9 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
+
+#include <boost/beast/http/verb.hpp>
 
 #include "http/api_context.hpp"
 #include "http/request.hpp"
@@ -27,6 +30,13 @@ enum class access {
   reviewer,             ///< staff with the reviewer role
   operator_,            ///< staff with the operator role
 };
+
+/// API.md's one list of what a `restricted` account may call: `/me`,
+/// GET `/me/personal-info`, sessions, `/reviews…`, `/assist-requests…` and
+/// `/events`. `route` is the matched pattern (request::route). authenticate
+/// applies it to every student call, whatever `access` the route asks for.
+bool restricted_may_call(boost::beast::http::verb method,
+                         std::string_view route);
 
 /// The session token of a request: cookie `sid`, `Authorization: Bearer`,
 /// or (for WebSocket upgrades) `?token=`.

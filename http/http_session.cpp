@@ -1,5 +1,6 @@
 #include "http/http_session.hpp"
 
+#include <algorithm>
 #include <exception>
 #include <typeinfo>
 #include <utility>
@@ -58,17 +59,40 @@ bool forbids_body(bhttp::status status) {
 
 } // namespace
 
+// -- registry -----------------------------------------------------------------
+
+bool session_registry::admit(const std::string& ip, std::size_t limit) {
+  std::lock_guard<std::mutex> guard{per_ip_mtx_};
+  auto& open = per_ip_[ip];
+  if (limit > 0 && open >= limit) {
+    if (open == 0)
+      per_ip_.erase(ip);
+    return false;
+  }
+  ++open;
+  return true;
+}
+
+void session_registry::release(const std::string& ip) {
+  std::lock_guard<std::mutex> guard{per_ip_mtx_};
+  auto i = per_ip_.find(ip);
+  if (i != per_ip_.end() && --i->second == 0)
+    per_ip_.erase(i);
+}
+
 // -- construction -------------------------------------------------------------
 
 http_session::http_session(net::ip::tcp::socket&& socket,
                            std::shared_ptr<const router> routes,
                            const server_limits& limits,
-                           std::shared_ptr<session_registry> registry)
+                           std::shared_ptr<session_registry> registry,
+                           std::shared_ptr<const request_metrics> metrics)
   : stream_(std::move(socket)),
     strand_(stream_.get_executor()),
     router_(std::move(routes)),
     limits_(limits),
-    registry_(std::move(registry)) {
+    registry_(std::move(registry)),
+    metrics_(std::move(metrics)) {
   beast::error_code ec;
   auto peer = stream_.socket().remote_endpoint(ec);
   remote_ip_ = ec ? "-" : peer.address().to_string();
@@ -77,12 +101,24 @@ http_session::http_session(net::ip::tcp::socket&& socket,
 http_session::~http_session() {
   if (id_ != 0)
     registry_->remove(id_);
+  if (admitted_)
+    registry_->release(remote_ip_);
   if (phase_ == phase::handling)
     spdlog::warn("{} {}: handler dropped its reply; connection closed",
                  method_, req_ ? req_->route : std::string{"-"});
 }
 
 void http_session::run() {
+  if (!registry_->admit(remote_ip_, limits_.max_connections_per_ip)) {
+    // One client may not take every connection: close this one unserved.
+    spdlog::debug("http connection limit {} per IP reached for {}; closing "
+                  "a new one",
+                  limits_.max_connections_per_ip, remote_ip_);
+    beast::error_code ignored;
+    stream_.socket().close(ignored);
+    return;
+  }
+  admitted_ = true;
   id_ = registry_->add(weak_from_this());
   // Start on the strand: the socket's completion handlers all run there.
   net::dispatch(strand_, beast::bind_front_handler(&http_session::do_read_header,
@@ -125,8 +161,10 @@ void http_session::do_read_header() {
   version_ = 11;
   keep_alive_ = false;
   head_ = false;
-  // Bound the wait for the next request (also the keep-alive idle time).
-  stream_.expires_after(limits_.read_timeout);
+  // One deadline for the whole header (not per read), so a client that
+  // trickles it a byte at a time is cut off too; also the keep-alive idle
+  // time and the limit for a client that connects and sends nothing.
+  stream_.expires_after(limits_.header_timeout);
   // Read only the header: the route decides how much body we accept.
   bhttp::async_read_header(stream_, buffer_, *header_parser_,
                            beast::bind_front_handler(
@@ -170,8 +208,9 @@ void http_session::on_read_header(beast::error_code ec, std::size_t) {
   if (route_ != nullptr && !early_error_ && route_->options.websocket
       && beast::websocket::is_upgrade(hdr))
     return hand_off_upgrade();
-  auto limit = route_ != nullptr ? route_->options.body_limit
-                                 : route_options{}.body_limit;
+  auto limit = std::min(route_ != nullptr ? route_->options.body_limit
+                                           : route_options{}.body_limit,
+                        limits_.max_body_bytes);
   if (auto length = header_parser_->content_length(); length && *length > limit)
     return send_error(make_problem(errc::body_too_large));
   bool expects_continue =
@@ -392,9 +431,11 @@ void http_session::on_linger(beast::error_code ec, std::size_t bytes) {
 }
 
 void http_session::log_request(unsigned status) const {
-  std::chrono::duration<double, std::milli> took =
-    std::chrono::steady_clock::now() - started_;
+  auto elapsed = std::chrono::steady_clock::now() - started_;
+  std::chrono::duration<double, std::milli> took = elapsed;
   std::string_view route = req_ ? std::string_view{req_->route} : "-";
+  if (metrics_)
+    metrics_->record(method_, route, status, elapsed);
   spdlog::info("{} {} {} {:.3f}ms {}", method_, route, status, took.count(),
                remote_ip_);
 }

@@ -4,8 +4,10 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include <boost/asio/any_io_executor.hpp>
@@ -21,6 +23,7 @@
 #include "domain/errors.hpp"
 #include "http/live_set.hpp"
 #include "http/request.hpp"
+#include "http/request_metrics.hpp"
 #include "http/response.hpp"
 #include "http/router.hpp"
 #include "http/server.hpp"
@@ -43,8 +46,17 @@ public:
     return stopping_.load();
   }
 
+  /// Counts one more connection from `ip` unless `limit` (> 0) are open
+  /// already; returns whether it was counted. Thread-safe.
+  bool admit(const std::string& ip, std::size_t limit);
+
+  /// Forgets one connection from `ip` that admit() counted. Thread-safe.
+  void release(const std::string& ip);
+
 private:
   std::atomic<bool> stopping_{false};
+  std::mutex per_ip_mtx_;
+  std::unordered_map<std::string, std::size_t> per_ip_;
 };
 
 /// Serves the requests of one connection, one at a time, on the strand of
@@ -52,11 +64,13 @@ private:
 /// holds it.
 class http_session : public std::enable_shared_from_this<http_session> {
 public:
-  /// Takes over an accepted `socket` (whose executor is its strand).
+  /// Takes over an accepted `socket` (whose executor is its strand);
+  /// counts its requests in `metrics` unless that is null.
   http_session(boost::asio::ip::tcp::socket&& socket,
                std::shared_ptr<const router> routes,
                const server_limits& limits,
-               std::shared_ptr<session_registry> registry);
+               std::shared_ptr<session_registry> registry,
+               std::shared_ptr<const request_metrics> metrics = nullptr);
 
   /// Leaves the registry; the socket closes with the stream.
   ~http_session();
@@ -111,8 +125,10 @@ private:
   std::shared_ptr<const router> router_;
   const server_limits limits_;
   std::shared_ptr<session_registry> registry_;
+  std::shared_ptr<const request_metrics> metrics_;
   std::uint64_t id_ = 0;
   std::string remote_ip_;
+  bool admitted_ = false;
   phase phase_ = phase::reading_header;
   std::size_t drained_ = 0;
 

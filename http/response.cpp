@@ -1,5 +1,7 @@
 #include "http/response.hpp"
 
+#include <string>
+
 #include <boost/beast/http/field.hpp>
 #include <boost/beast/http/status.hpp>
 
@@ -33,7 +35,13 @@ response error_response(const idclaim::problem& p,
     for (auto& [key, value] : extra.items())
       if (key != "error")
         body[key] = value;
-  return json_response(static_cast<unsigned>(p.http_status()), body);
+  auto res = json_response(static_cast<unsigned>(p.http_status()), body);
+  // Why: an overloaded queue refuses at once; Retry-After tells clients
+  // (and load balancers) to back off rather than retry in a tight loop.
+  if (p.code == errc::unavailable)
+    res.set(boost::beast::http::field::retry_after,
+            std::to_string(retry_after_seconds));
+  return res;
 }
 
 } // namespace idclaim::http

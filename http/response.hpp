@@ -8,6 +8,10 @@
 
 namespace idclaim::http {
 
+/// The `Retry-After` (seconds) of every 503 UNAVAILABLE: a full queue
+/// drains within about a second at the rates the service is built for.
+inline constexpr int retry_after_seconds = 1;
+
 /// Every response idclaim sends is a whole string body.
 using response =
   boost::beast::http::response<boost::beast::http::string_body>;
@@ -24,6 +28,7 @@ nlohmann::json error_body(const idclaim::problem& p);
 /// Builds the error response for `p`: the status comes from the error table,
 /// the body is error_body(p) plus each member of `extra` (an object, e.g.
 /// `{"hints": [...]}`) at the top level. `extra` cannot replace "error".
+/// UNAVAILABLE (an overloaded queue) also gets `Retry-After`.
 response error_response(const idclaim::problem& p,
                         const nlohmann::json& extra = {});
 

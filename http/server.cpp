@@ -40,13 +40,15 @@ std::string to_text(const tcp::endpoint& endpoint) {
 class server::listener : public std::enable_shared_from_this<listener> {
 public:
   listener(net::io_context& ioc, tcp::endpoint endpoint,
-           std::shared_ptr<const router> routes, server_limits limits)
+           std::shared_ptr<const router> routes, server_limits limits,
+           std::shared_ptr<const request_metrics> metrics)
     : ioc_(ioc),
       acceptor_(net::make_strand(ioc)),
       retry_timer_(acceptor_.get_executor()),
       endpoint_(std::move(endpoint)),
       router_(std::move(routes)),
       limits_(limits),
+      metrics_(std::move(metrics)),
       registry_(std::make_shared<session_registry>()) {
   }
 
@@ -128,7 +130,7 @@ private:
       socket.close(ignored);
     } else {
       std::make_shared<http_session>(std::move(socket), router_, limits_,
-                                     registry_)
+                                     registry_, metrics_)
         ->run();
     }
     do_accept();
@@ -161,14 +163,17 @@ private:
   const tcp::endpoint endpoint_;
   std::shared_ptr<const router> router_;
   const server_limits limits_;
+  std::shared_ptr<const request_metrics> metrics_;
   std::shared_ptr<session_registry> registry_;
   unsigned short port_ = 0;
 };
 
 server::server(net::io_context& ioc, tcp::endpoint endpoint,
-               std::shared_ptr<const router> routes, server_limits limits)
+               std::shared_ptr<const router> routes, server_limits limits,
+               std::shared_ptr<const request_metrics> metrics)
   : listener_(std::make_shared<listener>(ioc, std::move(endpoint),
-                                         std::move(routes), limits)) {
+                                         std::move(routes), limits,
+                                         std::move(metrics))) {
 }
 
 server::~server() {

@@ -7,6 +7,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 
+#include "http/request_metrics.hpp"
 #include "http/router.hpp"
 
 namespace idclaim::http {
@@ -16,12 +17,21 @@ struct server_limits {
   /// The largest request line plus header fields accepted; more gets
   /// 400 BAD_REQUEST and the connection closed.
   std::size_t header_limit = 16 * 1024;
-  /// How long one read (a header, a body) or one write may take; also how
-  /// long an idle keep-alive connection stays open.
-  std::chrono::seconds read_timeout{30};
+  /// How long the whole request header may take to arrive, counted from
+  /// the connection's start or the previous answer; also how long an idle
+  /// keep-alive connection stays open. Bounds slowloris clients.
+  std::chrono::milliseconds header_timeout{10000};
+  /// How long reading a whole body, or writing a whole answer, may take.
+  std::chrono::milliseconds read_timeout{30000};
   /// Connections served at once; further ones are closed on accept. Sockets
   /// handed over to WebSocket sessions no longer count.
   std::size_t max_connections = 10000;
+  /// Connections served at once from one client IP (0: no limit); further
+  /// ones are closed on accept. WebSocket sockets no longer count either
+  /// (they are bounded per account).
+  std::size_t max_connections_per_ip = 0;
+  /// Ceiling on every route's body limit.
+  std::size_t max_body_bytes = 32 * 1024 * 1024;
 };
 
 /// An HTTP/1.1 server: accepts connections and serves each on its own strand
@@ -29,8 +39,10 @@ struct server_limits {
 class server {
 public:
   /// Prepares a server for `endpoint`; nothing is bound until start().
+  /// Every answered request is counted in `metrics` when it is not null.
   server(boost::asio::io_context& ioc, boost::asio::ip::tcp::endpoint endpoint,
-         std::shared_ptr<const router> routes, server_limits limits = {});
+         std::shared_ptr<const router> routes, server_limits limits = {},
+         std::shared_ptr<const request_metrics> metrics = nullptr);
 
   /// Stops accepting (see stop()).
   ~server();

@@ -3,4 +3,4 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-cmake --build build -j"$(nproc)" --target idclaim idclaim-test "$@"
+cmake --build build -j"$(nproc)" --target idclaim idclaim-test idclaim-crash "$@"

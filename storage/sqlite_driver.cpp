@@ -122,7 +122,8 @@ void sqlite_driver::rollback_to_savepoint() {
   exec_plain(db_, "RELEASE job");
 }
 
-void sqlite_driver::backup_to(const std::string& target_path) {
+void sqlite_driver::backup_to(const std::string& target_path,
+                              int pages_per_step) {
   sqlite3* target = nullptr;
   if (sqlite3_open(target_path.c_str(), &target) != SQLITE_OK) {
     sqlite3_close(target);
@@ -137,7 +138,7 @@ void sqlite_driver::backup_to(const std::string& target_path) {
   int rc = SQLITE_OK;
   // Copy in steps so that writers are blocked only for one step at a time.
   do {
-    rc = sqlite3_backup_step(job, 256);
+    rc = sqlite3_backup_step(job, pages_per_step);
     if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
       sqlite3_sleep(10);
   } while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);

@@ -40,8 +40,11 @@ public:
   bool shared() const override { return false; }
 
   /// Copies the whole database into `target_path` with SQLite's online
-  /// backup, page by page, while this connection keeps working.
-  void backup_to(const std::string& target_path);
+  /// backup, `pages_per_step` pages at a time (-1: all in one step, one
+  /// consistent snapshot that, in WAL mode, never blocks writers; the way
+  /// to copy a file another process keeps writing, since a write by another
+  /// connection between steps restarts the copy).
+  void backup_to(const std::string& target_path, int pages_per_step = 256);
 
 private:
   sqlite_statement& statement(std::string_view sql);

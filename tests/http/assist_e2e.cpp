@@ -8,6 +8,7 @@
 #include "tests/support/classroom.hpp"
 #include "tests/support/concurrently.hpp"
 #include "tests/support/images.hpp"
+#include "tests/support/metrics_text.hpp"
 
 using namespace idclaim;
 using namespace idclaim::testing;
@@ -141,6 +142,13 @@ CAF_TEST(five a day with the day changing at midnight in shanghai) {
   CAF_CHECK_EQUAL(sixth.error_code(), "ASSIST_DAILY_LIMIT");
   CAF_CHECK_EQUAL(sixth.body["resets_at"], "2026-12-04T00:00:00+08:00");
   CAF_CHECK_EQUAL(sixth.raw[bh::field::retry_after], "30");
+  auto text = scrape(c).raw.body();
+  CAF_CHECK_EQUAL(sample(text, "idclaim_assist_requests_total{outcome=\""
+                               "ASSIST_NO_MATCH\"}"),
+                  5.0);
+  CAF_CHECK_EQUAL(sample(text, "idclaim_assist_requests_total{outcome=\""
+                               "ASSIST_DAILY_LIMIT\"}"),
+                  1.0);
   auto quota = get("/api/v1/assist-requests/quota", r.requester_token);
   CAF_CHECK_EQUAL(quota.body["remaining"], 0);
   CAF_CHECK_EQUAL(quota.body["limit"], 5);
@@ -245,6 +253,11 @@ CAF_TEST(the holder is told when the id is claimed) {
   // The SMS actor writes after the commit: wait for the line to appear.
   CAF_CHECK(eventually(
     [&] { return outbox().find(holder_mobile) != std::string::npos; }));
+  // ... and counted in the metrics.
+  CAF_CHECK(eventually([&] {
+    return sample(scrape(c).raw.body(), "idclaim_sms_total{result=\"sent\"}")
+           >= 1.0;
+  }));
 }
 
 CAF_TEST(assist approval racing review approval resolves once) {
