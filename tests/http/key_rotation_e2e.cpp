@@ -78,7 +78,7 @@ struct fixture {
 
   /// A review case with photos, sealed under whichever key is current.
   int64_t open_case(const std::string& tag) {
-    auto id = nth_resident_id(4000 + rooms * 10 + static_cast<int>(tag.size()));
+    auto id = nth_resident_id(7000 + static_cast<int>(tag.size()));
     must_register(c, {"pholder" + tag}, id, false);
     must_register(c, {"pclaim" + tag}, id);
     auto token = login(c, "pclaim" + tag);
