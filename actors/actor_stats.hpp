@@ -13,6 +13,7 @@ struct actor_stats {
   std::atomic<std::int64_t> live{0};       ///< actors running now
   std::atomic<std::uint64_t> started{0};   ///< actors started since start-up
   std::atomic<std::uint64_t> stopped{0};   ///< actors stopped when idle
+  std::atomic<std::uint64_t> failed{0};    ///< actors that died of an error
   std::atomic<std::uint64_t> forwarded{0}; ///< messages the registry sent
   std::atomic<std::uint64_t> handled{0};   ///< messages the actors took
 

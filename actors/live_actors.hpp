@@ -65,6 +65,25 @@ public:
     return actor;
   }
 
+  /// Forgets the actor for which `is_it(actor)` holds, after it ended on its
+  /// own (`failed`: of an error), so the next message for its key starts a
+  /// fresh one. Returns false when no live actor matched.
+  template <class Pred>
+  bool forget_ended(Pred&& is_it, bool failed) {
+    for (auto i = entries_.begin(); i != entries_.end(); ++i) {
+      if (!is_it(i->second.actor))
+        continue;
+      entries_.erase(i);
+      if (stats_ != nullptr) {
+        stats_->live.fetch_sub(1, std::memory_order_relaxed);
+        (failed ? stats_->failed : stats_->stopped)
+          .fetch_add(1, std::memory_order_relaxed);
+      }
+      return true;
+    }
+    return false;
+  }
+
   /// Calls `f(key, actor)` for every live actor, counting one message each.
   template <class F>
   void forward_to_all(F&& f) {

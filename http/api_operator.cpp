@@ -86,6 +86,7 @@ nlohmann::json actor_kind(const char* kind, const actors::actor_stats& s) {
           {"live", s.live.load()},
           {"started", s.started.load()},
           {"stopped_idle", s.stopped.load()},
+          {"failed", s.failed.load()},
           {"mailbox_messages", s.queued()}};
 }
 

@@ -39,6 +39,11 @@ void watch_actors(metrics::registry& reg, const weak_context& weak) {
   auto& stopped = reg.callback_counter_family(
     "idclaim_actors_stopped_total", "Actors stopped when idle, by kind.",
     {"kind"});
+  auto& failed = reg.callback_counter_family(
+    "idclaim_actors_failed_total",
+    "Actors that died of an error, by kind; the next message for the same "
+    "key starts a fresh one (a restart).",
+    {"kind"});
   for (auto [kind, field] :
        {std::pair<const char*, stats_of>{"claim", &api_context::claim_stats},
         std::pair<const char*, stats_of>{"account",
@@ -55,6 +60,9 @@ void watch_actors(metrics::registry& reg, const weak_context& weak) {
     }));
     stopped.with({kind}).set(reading(weak, [f](api_context& c) {
       return static_cast<double>((c.*f)->stopped.load());
+    }));
+    failed.with({kind}).set(reading(weak, [f](api_context& c) {
+      return static_cast<double>((c.*f)->failed.load());
     }));
   }
 }

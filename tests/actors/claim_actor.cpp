@@ -14,12 +14,15 @@ using namespace idclaim::actors;
 namespace {
 
 /// Stands in front of the storage actor and counts the jobs it is sent, so
-/// tests can see how many storage round trips a claim actor made.
+/// tests can see how many storage round trips a claim actor made, and which
+/// actor sent the last one.
 db_actor::behavior_type probe_impl(db_actor::pointer self, db_actor real,
-                                   std::shared_ptr<int> jobs) {
+                                   std::shared_ptr<int> jobs,
+                                   std::shared_ptr<caf::actor_addr> sender) {
   return {
     [=](run_atom, db_job& job) {
       *jobs += 1;
+      *sender = caf::actor_cast<caf::actor_addr>(self->current_sender());
       return self->delegate(real, run_atom_v, std::move(job));
     },
     [](flush_atom) {},
@@ -34,13 +37,15 @@ struct fixture : test_coordinator_fixture<config::app_config> {
   std::shared_ptr<storage::database> database;
   db_actor db;
   std::shared_ptr<int> jobs = std::make_shared<int>(0);
+  std::shared_ptr<caf::actor_addr> last_sender
+    = std::make_shared<caf::actor_addr>();
   claim_registry registry;
 
   fixture() {
     database = tdb.db();
     database->migrate();
     auto real = spawn_db_actor_for_tests(sys, database, 64);
-    db = sys.spawn(probe_impl, real, jobs);
+    db = sys.spawn(probe_impl, real, jobs, last_sender);
     claim_context ctx{db, std::make_shared<system_clock_source>(),
                       std::chrono::seconds{60},
                       std::chrono::milliseconds{10000}};
@@ -190,6 +195,19 @@ CAF_TEST(a message forwarded after the idle report keeps the actor) {
       CAF_CHECK_EQUAL(r.status, account_status::restricted);
     },
     [](caf::error& err) { CAF_FAIL(to_string(err)); });
+  CAF_CHECK_EQUAL(live_claims(), 1u);
+}
+
+CAF_TEST(a claim actor that fails is restarted on its next message) {
+  CAF_CHECK_EQUAL(outcome_of(reg("crash1", "k8")), "active");
+  // The claim actor sent the last storage job; it dies as a handler that
+  // throws makes it die.
+  CAF_REQUIRE(*last_sender != nullptr);
+  caf::anon_send_exit(*last_sender, caf::exit_reason::unhandled_exception);
+  deliver();
+  // The registry survived and forgot it; a fresh actor reloads the claim.
+  CAF_CHECK_EQUAL(live_claims(), 0u);
+  CAF_CHECK_EQUAL(outcome_of(reg("crash2", "k8")), "ID_ALREADY_REGISTERED");
   CAF_CHECK_EQUAL(live_claims(), 1u);
 }
 

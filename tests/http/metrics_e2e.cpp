@@ -53,7 +53,7 @@ CAF_TEST(requests are counted by route pattern never by raw path) {
   CAF_REQUIRE_EQUAL(call(c, bh::verb::get, "/healthz").status, 200u);
   CAF_REQUIRE_EQUAL(call(c, bh::verb::get, "/api/v1/inbox/987654321").status,
                     401u);
-  CAF_REQUIRE_EQUAL(call(c, bh::verb::get, "/no/such/page/24680").status, 404u);
+  CAF_REQUIRE_EQUAL(call(c, bh::verb::get, "/api/v1/no/such/24680").status, 404u);
   auto text = scrape(c).raw.body();
   CAF_CHECK_EQUAL(sample(text, "idclaim_http_requests_total{method=\"GET\","
                                "route=\"/healthz\",code=\"2xx\"}"),
