@@ -19,6 +19,13 @@ int run_import_records(const std::vector<std::string>& args);
 /// to replace an existing one. Returns the exit code.
 int run_keys_create(const std::vector<std::string>& args);
 
+/// `idclaim keys rotate [--key-file PATH] [--database URL]`: makes a new
+/// encryption key current, re-seals every stored value under it in batches
+/// while servers keep serving, then removes the old keys from the key file
+/// (docs/key-rotation.md). Resumes an interrupted rotation. Returns the exit
+/// code.
+int run_keys_rotate(const std::vector<std::string>& args);
+
 /// `idclaim backup FILE`: copies the embedded SQLite database to FILE with
 /// SQLite's online backup while the server keeps serving. Refuses to
 /// overwrite FILE and refuses PostgreSQL. Returns the exit code.

@@ -29,6 +29,10 @@ int main(int argc, char** argv) {
     args.erase(args.begin());
     return idclaim::app::run_keys_create(args);
   }
+  if (command == "keys" && !args.empty() && args.front() == "rotate") {
+    args.erase(args.begin());
+    return idclaim::app::run_keys_rotate(args);
+  }
   if (command == "import-records")
     return idclaim::app::run_import_records(args);
   if (command == "backup")

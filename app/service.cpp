@@ -16,6 +16,7 @@
 #include "actors/maintenance_actor.hpp"
 #include "actors/sms_gateway.hpp"
 #include "crypto/key_set.hpp"
+#include "crypto/key_source.hpp"
 #include "crypto/password_hash.hpp"
 #include "http/api_routes.hpp"
 #include "http/request_metrics.hpp"
@@ -167,8 +168,12 @@ service::service(const config::settings& values) {
   } else {
     ctx_->time = std::make_shared<system_clock_source>();
   }
-  ctx_->cipher = std::make_shared<crypto::field_cipher>(keys);
-  ctx_->index = std::make_shared<crypto::blind_index>(keys);
+  // The keys follow the key file, so `idclaim keys rotate` in another
+  // process takes effect here without a restart.
+  auto source = std::make_shared<const crypto::key_source>(
+    keys, s.effective_key_file());
+  ctx_->cipher = std::make_shared<crypto::field_cipher>(source);
+  ctx_->index = std::make_shared<crypto::blind_index>(source);
   if (db_->single_writer()) {
     ctx_->db = actors::spawn_db_actor(*system_, db_, s.db_batch_limit);
   } else {

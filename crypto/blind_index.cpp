@@ -16,8 +16,7 @@ static_assert(secret_key::size >= crypto_generichash_KEYBYTES_MIN
 
 void update(crypto_generichash_state& state, std::string_view bytes) {
   crypto_generichash_update(
-    &state, reinterpret_cast<const unsigned char*>(bytes.data()),
-    bytes.size());
+    &state, reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
 }
 
 /// Encodes `n` as 8 bytes little-endian, fixed regardless of the platform.
@@ -34,15 +33,21 @@ std::string length_prefix(size_t n) {
 } // namespace
 
 blind_index::blind_index(std::shared_ptr<const key_set> keys)
+  : keys_(std::make_shared<const key_source>(std::move(keys))) {
+  // nop
+}
+
+blind_index::blind_index(std::shared_ptr<const key_source> keys)
   : keys_(std::move(keys)) {
   if (!keys_)
-    throw std::invalid_argument("blind_index needs a key set");
+    throw std::invalid_argument("blind_index needs a key source");
 }
 
 std::string blind_index::compute(std::string_view domain,
                                  std::string_view value) const {
+  auto keys = keys_->current();
   crypto_generichash_state state;
-  crypto_generichash_init(&state, keys_->index_key().data(), secret_key::size,
+  crypto_generichash_init(&state, keys->index_key().data(), secret_key::size,
                           size);
   update(state, length_prefix(domain.size()));
   update(state, domain);

@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "crypto/key_set.hpp"
+#include "crypto/key_source.hpp"
 
 namespace idclaim::crypto {
 
@@ -27,11 +28,15 @@ public:
   /// Uses the index key of `keys`; the set must not change afterwards.
   explicit blind_index(std::shared_ptr<const key_set> keys);
 
+  /// Takes the index key from `keys` at each computation, so it follows a
+  /// reloaded key file.
+  explicit blind_index(std::shared_ptr<const key_source> keys);
+
   /// Returns the 32 raw bytes indexing `value` within `domain`.
   std::string compute(std::string_view domain, std::string_view value) const;
 
 private:
-  std::shared_ptr<const key_set> keys_;
+  std::shared_ptr<const key_source> keys_;
 };
 
 /// The blind-index domains of idclaim: ID numbers ("type:number", the claim

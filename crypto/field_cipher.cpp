@@ -36,14 +36,26 @@ std::string associated_data(uint8_t version, uint8_t id,
 } // namespace
 
 field_cipher::field_cipher(std::shared_ptr<const key_set> keys)
+  : keys_(std::make_shared<const key_source>(std::move(keys))) {
+  // nop
+}
+
+field_cipher::field_cipher(std::shared_ptr<const key_source> keys)
   : keys_(std::move(keys)) {
   if (!keys_)
-    throw std::invalid_argument("field_cipher needs a key set");
+    throw std::invalid_argument("field_cipher needs a key source");
+}
+
+key_id field_cipher::current_key_id() const {
+  return keys_->current()->current_encryption_id();
 }
 
 std::string field_cipher::seal(std::string_view plaintext,
                                std::string_view context) const {
-  auto id = keys_->current_encryption_id();
+  // One snapshot for the whole operation: the id in the header and the key
+  // must come from the same set.
+  auto keys = keys_->current();
+  auto id = keys->current_encryption_id();
   std::string out(overhead + plaintext.size(), '\0');
   auto* raw = reinterpret_cast<unsigned char*>(out.data());
   raw[0] = format_version;
@@ -53,7 +65,7 @@ std::string field_cipher::seal(std::string_view plaintext,
   crypto_aead_xchacha20poly1305_ietf_encrypt(
     raw + prefix_size, nullptr, bytes_of(plaintext), plaintext.size(),
     bytes_of(ad), ad.size(), nullptr, raw + header_size,
-    keys_->current_encryption_key().data());
+    keys->current_encryption_key().data());
   return out;
 }
 
@@ -64,7 +76,13 @@ std::optional<std::string> field_cipher::open(std::string_view sealed,
   auto* raw = bytes_of(sealed);
   if (raw[0] != format_version)
     return std::nullopt;
-  auto* key = keys_->encryption_key(raw[1]);
+  auto keys = keys_->current();
+  auto* key = keys->encryption_key(raw[1]);
+  // A key we do not know may be one another process has just added.
+  if (key == nullptr && keys_->reload_if_changed()) {
+    keys = keys_->current();
+    key = keys->encryption_key(raw[1]);
+  }
   if (key == nullptr)
     return std::nullopt;
   auto ad = associated_data(raw[0], raw[1], context);

@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "crypto/key_set.hpp"
+#include "crypto/key_source.hpp"
 
 namespace idclaim::crypto {
 
@@ -30,9 +31,12 @@ public:
   /// Bytes a sealed value adds to its plaintext.
   static constexpr size_t overhead = 2 + 24 + 16;
 
-  /// Uses `keys` for every operation; the set must not change afterwards
-  /// (rotate by building a new set and a new cipher).
+  /// Uses `keys` for every operation; the set must not change afterwards.
   explicit field_cipher(std::shared_ptr<const key_set> keys);
+
+  /// Takes the keys from `keys` at each operation, so a key rotation is
+  /// seen without a new cipher (see docs/key-rotation.md).
+  explicit field_cipher(std::shared_ptr<const key_source> keys);
 
   /// Encrypts `plaintext` under the current encryption key, bound to
   /// `context`.
@@ -40,7 +44,8 @@ public:
 
   /// Decrypts a value from `seal`. Returns nothing when the value is
   /// malformed, of an unknown version, sealed under a key this set does not
-  /// hold, tampered with, or sealed for another context.
+  /// hold (after re-reading a changed key file once: another process may
+  /// have rotated), tampered with, or sealed for another context.
   std::optional<std::string> open(std::string_view sealed,
                                   std::string_view context) const;
 
@@ -49,8 +54,16 @@ public:
   /// `sealed` is too short or of an unknown version.
   uint8_t key_id_of(std::string_view sealed) const;
 
+  /// The id of the key `seal` uses now.
+  key_id current_key_id() const;
+
+  /// The key source behind this cipher.
+  const std::shared_ptr<const key_source>& keys() const noexcept {
+    return keys_;
+  }
+
 private:
-  std::shared_ptr<const key_set> keys_;
+  std::shared_ptr<const key_source> keys_;
 };
 
 } // namespace idclaim::crypto

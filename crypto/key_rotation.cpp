@@ -1,0 +1,31 @@
+#include "crypto/key_rotation.hpp"
+
+namespace idclaim::crypto {
+
+key_set begin_encryption_rotation(const std::string& path) {
+  auto keys = load_key_file(path);
+  if (keys.encryption_ids().size() > 1)
+    return keys;
+  try {
+    keys.rotate_encryption_key();
+  } catch (const std::length_error&) {
+    throw key_file_error("key file " + path + ": all 255 key ids are used");
+  }
+  save_key_file(path, keys);
+  return keys;
+}
+
+int finish_encryption_rotation(const std::string& path) {
+  auto keys = load_key_file(path);
+  int removed = 0;
+  for (auto id : keys.encryption_ids())
+    if (id != keys.current_encryption_id()) {
+      keys.remove_encryption_key(id);
+      ++removed;
+    }
+  if (removed > 0)
+    save_key_file(path, keys);
+  return removed;
+}
+
+} // namespace idclaim::crypto
