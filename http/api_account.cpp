@@ -11,6 +11,7 @@
 #include "http/account_views.hpp"
 #include "http/actor_calls.hpp"
 #include "http/auth.hpp"
+#include "http/context_handler.hpp"
 #include "http/cpu_calls.hpp"
 #include "http/field_reader.hpp"
 #include "http/json_body.hpp"
@@ -267,25 +268,14 @@ void login_log(const api_context_ptr& ctx, request_ptr req, reply_fn reply) {
 
 void add_account_routes(router& r, const api_context_ptr& ctx) {
   r.add(bh::verb::put, "/api/v1/me/username",
-        [ctx](request_ptr req, reply_fn reply) {
-          change_username(ctx, std::move(req), std::move(reply));
-        });
+        with_context(ctx, change_username));
   r.add(bh::verb::put, "/api/v1/me/password",
-        [ctx](request_ptr req, reply_fn reply) {
-          change_password(ctx, std::move(req), std::move(reply));
-        });
+        with_context(ctx, change_password));
   r.add(bh::verb::get, "/api/v1/me/personal-info",
-        [ctx](request_ptr req, reply_fn reply) {
-          personal_info(ctx, std::move(req), std::move(reply));
-        });
+        with_context(ctx, personal_info));
   r.add(bh::verb::put, "/api/v1/me/personal-info",
-        [ctx](request_ptr req, reply_fn reply) {
-          set_personal_info(ctx, std::move(req), std::move(reply));
-        });
-  r.add(bh::verb::get, "/api/v1/me/login-log",
-        [ctx](request_ptr req, reply_fn reply) {
-          login_log(ctx, std::move(req), std::move(reply));
-        });
+        with_context(ctx, set_personal_info));
+  r.add(bh::verb::get, "/api/v1/me/login-log", with_context(ctx, login_log));
 }
 
 } // namespace idclaim::http

@@ -15,6 +15,7 @@
 #include "domain/notices.hpp"
 #include "http/actor_calls.hpp"
 #include "http/auth.hpp"
+#include "http/context_handler.hpp"
 #include "http/delayed_reply.hpp"
 #include "http/field_reader.hpp"
 #include "http/id_input.hpp"
@@ -230,21 +231,12 @@ void recover(const api_context_ptr& ctx, request_ptr req, reply_fn reply) {
 
 void add_sms_code_routes(router& r, const api_context_ptr& ctx) {
   r.add(bh::verb::post, "/api/v1/me/phone-binding/code",
-        [ctx](request_ptr req, reply_fn reply) {
-          bind_code(ctx, std::move(req), std::move(reply));
-        });
-  r.add(bh::verb::post, "/api/v1/me/phone-binding",
-        [ctx](request_ptr req, reply_fn reply) {
-          bind(ctx, std::move(req), std::move(reply));
-        });
+        with_context(ctx, bind_code));
+  r.add(bh::verb::post, "/api/v1/me/phone-binding", with_context(ctx, bind));
   r.add(bh::verb::post, "/api/v1/username-recovery/code",
-        [ctx](request_ptr req, reply_fn reply) {
-          recovery_code(ctx, std::move(req), std::move(reply));
-        });
+        with_context(ctx, recovery_code));
   r.add(bh::verb::post, "/api/v1/username-recovery",
-        [ctx](request_ptr req, reply_fn reply) {
-          recover(ctx, std::move(req), std::move(reply));
-        });
+        with_context(ctx, recover));
 }
 
 } // namespace idclaim::http
