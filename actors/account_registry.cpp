@@ -2,9 +2,9 @@
 
 #include <caf/actor_system.hpp>
 #include <caf/typed_event_based_actor.hpp>
-#include <spdlog/spdlog.h>
 
 #include "actors/live_actors.hpp"
+#include "actors/restart_on_failure.hpp"
 
 namespace idclaim::actors {
 
@@ -32,20 +32,7 @@ account_registry::behavior_type registry_impl(registry_pointer self,
                                               account_context ctx) {
   self->state.ctx = std::move(ctx);
   self->state.accounts.set_stats(self->state.ctx.stats.get());
-  // A account actor that dies of an error is forgotten, and the next message
-  // for its key starts a fresh one: one failure never takes the registry
-  // (and every other live actor) down. An exit from anyone else stops us.
-  self->set_exit_handler([=](caf::exit_msg& msg) {
-    bool failed = msg.reason != caf::exit_reason::normal;
-    auto is_it = [&](const auto& actor) { return actor.address() == msg.source; };
-    if (self->state.accounts.forget_ended(is_it, failed)) {
-      if (failed)
-        spdlog::error("a account actor failed: {}; the next message restarts it",
-                      caf::to_string(msg.reason));
-      return;
-    }
-    self->quit(msg.reason);
-  });
+  restart_on_failure(self, self->state.accounts, "account");
   return {
     [=](assist_atom, assist_attempt& attempt) {
       auto& actor = account_for(self, attempt.requester);
