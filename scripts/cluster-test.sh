@@ -48,16 +48,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-port_in_use() {
-  (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
-}
-free_port() {
-  local p
-  while :; do
-    p=$((20000 + RANDOM % 40000))
-    port_in_use "$p" || { echo "$p"; return; }
-  done
-}
+# shellcheck source=scripts/lib/free-port.sh
+source scripts/lib/free-port.sh
 
 url=$(scripts/pg-test-server.sh start "$work/pg")
 echo "$url" >"$work/database_url"

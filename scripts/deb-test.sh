@@ -82,7 +82,9 @@ unit=/usr/lib/systemd/system/idclaim.service
 exec_start=$(sed -n 's/^ExecStart=//p' "$unit")
 svc_user=$(sed -n 's/^User=//p' "$unit")
 grep -q '^Type=notify$' "$unit" || fail "the unit is not Type=notify"
-port=$((20000 + RANDOM % 40000))
+# shellcheck source=scripts/lib/free-port.sh
+source scripts/lib/free-port.sh
+port=$(free_port)
 # Type=notify without systemd: a datagram socket in NOTIFY_SOCKET records
 # what the service tells its manager (READY=1 once it serves).
 chmod 711 "$work"

@@ -98,10 +98,8 @@ choose_home() {
   echo "$home"
 }
 
-# Whether something already listens on 127.0.0.1:$1.
-port_in_use() {
-  (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
-}
+# shellcheck source=lib/free-port.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/free-port.sh"
 
 stop_server() {
   local bin=$1 home
@@ -152,8 +150,7 @@ log_min_error_statement = panic
 EOF
   local try port
   for try in 1 2 3 4 5 6 7 8; do
-    port=$((20000 + RANDOM % 40000))
-    port_in_use "$port" && continue
+    port=$(free_port)
     if as_owner "$bin/pg_ctl" -D "$data" -l "$home/postgres.log" -w -t 60 \
       -o "-c listen_addresses=127.0.0.1 -k $home -p $port" start >/dev/null; then
       if "$bin/pg_isready" -q -h 127.0.0.1 -p "$port" -U "$db_role" \
