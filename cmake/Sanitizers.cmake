@@ -37,7 +37,13 @@ if(IDCLAIM_FUZZ)
   endif()
   # Coverage instrumentation everywhere, libFuzzer's main only in the fuzz
   # targets (fuzz/CMakeLists.txt links them with -fsanitize=fuzzer).
+  # Hidden visibility: Debian's libcaf_core is built by g++. A clang
+  # executable linked with the sanitizer runtimes otherwise exports its own
+  # copies of CAF's inline function-local statics (the config_option meta
+  # states), libcaf_core binds to those, and the first
+  # actor_system_config::set calls a null check function. Kept to itself,
+  # each side uses its own copy. (g++ builds are not affected.)
   add_compile_options(-fsanitize=fuzzer-no-link,address,undefined
-    ${IDCLAIM_SANITIZER_COMMON})
+    -fvisibility=hidden ${IDCLAIM_SANITIZER_COMMON})
   add_link_options(-fsanitize=address,undefined)
 endif()

@@ -1,21 +1,19 @@
 #!/usr/bin/env bash
-# Builds the libFuzzer targets (fuzz/) with clang 14 into build-fuzz/ and
-# runs each for SECONDS (default 60) on a copy of its seed corpus, with its
-# dictionary. Fails on the first crash, leak, UB report or timeout; the
-# input that caused it is left in build-fuzz/artifacts/<target>/.
+# Builds the libFuzzer targets (fuzz/) in the checked build
+# (scripts/build-checked.sh: clang 14, ASan + UBSan) and runs each for
+# SECONDS (default 60) on a copy of its seed corpus, with its dictionary.
+# Fails on the first crash, leak, UB report or timeout; the input that
+# caused it is left in build-check/artifacts/<target>/.
 # Usage: scripts/fuzz.sh [SECONDS] [TARGET...]   (targets: id_number csv ...)
 # See docs/fuzzing.md for long runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-root=$PWD
 seconds=${1:-60}
 shift || true
 
 scripts/install-deps.sh --fuzz
-export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$root}"
-CC=clang-14 CXX=clang++-14 cmake -S . -B build-fuzz -DIDCLAIM_FUZZ=ON \
-  -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-cmake --build build-fuzz -j"$(nproc)" --target fuzz-targets
+scripts/build-checked.sh fuzz-targets
+build="build-check"
 
 targets=("$@")
 if ((${#targets[@]} == 0)); then
@@ -35,17 +33,17 @@ max_len() {
   esac
 }
 
-# Leaks and UB must fail the run; ASan's own checks do already.
-export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:symbolize=1${ASAN_OPTIONS:+:$ASAN_OPTIONS}"
-export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1${UBSAN_OPTIONS:+:$UBSAN_OPTIONS}"
+# Leaks and UB must fail the run, like any ASan report.
+# shellcheck source=scripts/lib/sanitizer-env.sh
+source scripts/lib/sanitizer-env.sh
 
 for name in "${targets[@]}"; do
-  binary=build-fuzz/fuzz/fuzz_$name
+  binary=$build/fuzz/fuzz_$name
   [[ -x $binary ]] || { echo "no fuzz target '$name'" >&2; exit 2; }
   # New inputs go to a scratch corpus so the committed seeds stay small;
   # `-merge=1` (docs/fuzzing.md) folds the interesting ones back.
-  work=build-fuzz/corpus/$name
-  artifacts=build-fuzz/artifacts/$name/
+  work=$build/corpus/$name
+  artifacts=$build/artifacts/$name/
   mkdir -p "$work" "$artifacts"
   args=(-max_total_time="$seconds" -max_len="$(max_len "$name")"
         -timeout=10 -rss_limit_mb=2048 -print_final_stats=1
@@ -53,7 +51,7 @@ for name in "${targets[@]}"; do
   if [[ -f fuzz/dict/$name.dict ]]; then
     args+=(-dict="fuzz/dict/$name.dict")
   fi
-  log=build-fuzz/fuzz_$name.log
+  log=$build/fuzz_$name.log
   echo "== fuzz_$name for ${seconds}s (log: $log)"
   status=0
   "$binary" "${args[@]}" "$work" "fuzz/corpus/$name" >"$log" 2>&1 || status=$?
