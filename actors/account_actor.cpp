@@ -40,6 +40,7 @@ struct account_state {
   std::deque<queued_attempt> attempts;
   bool attempt_in_flight = false;
   uint64_t handled = 0;
+  taken_counter taken; ///< the registry's view of `handled`
   caf::actor_clock::time_point last_activity;
   static inline const char* name = "account";
 };
@@ -146,6 +147,7 @@ void next_attempt(account_pointer self) {
 
 void touch(account_pointer self) {
   self->state.handled += 1;
+  count_taken(self->state.taken);
   if (self->state.ctx.stats)
     self->state.ctx.stats->handled.fetch_add(1, std::memory_order_relaxed);
   self->state.last_activity = self->clock().now();
@@ -153,11 +155,13 @@ void touch(account_pointer self) {
 
 account_actor::behavior_type account_impl(account_pointer self, account_id id,
                                           account_context ctx,
-                                          account_idle_reporter registry) {
+                                          account_idle_reporter registry,
+                                          taken_counter taken) {
   auto& st = self->state;
   st.id = id;
   st.ctx = std::move(ctx);
   st.registry = std::move(registry);
+  st.taken = std::move(taken);
   st.last_activity = self->clock().now();
   self->delayed_send(self, st.ctx.idle_after, idle_atom_v);
   return {
@@ -234,8 +238,10 @@ std::shared_ptr<const std::string> status_frame(std::string_view status) {
 
 account_actor spawn_account_actor(caf::actor_system& sys, account_id id,
                                   account_context ctx,
-                                  account_idle_reporter registry) {
-  return sys.spawn(account_impl, id, std::move(ctx), std::move(registry));
+                                  account_idle_reporter registry,
+                                  taken_counter taken) {
+  return sys.spawn(account_impl, id, std::move(ctx), std::move(registry),
+                   std::move(taken));
 }
 
 } // namespace idclaim::actors

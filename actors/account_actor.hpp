@@ -49,9 +49,12 @@ struct account_context {
 using account_idle_reporter
   = caf::typed_actor<caf::reacts_to<idle_atom, account_id, uint64_t>>;
 
+/// Spawns the account actor of `id`; it counts each message from the
+/// registry on `taken` (may be null) for the registry's mailbox figures.
 account_actor spawn_account_actor(caf::actor_system& sys, account_id id,
                                   account_context ctx,
-                                  account_idle_reporter registry);
+                                  account_idle_reporter registry,
+                                  taken_counter taken = nullptr);
 
 /// The JSON frames the account actor pushes.
 std::shared_ptr<const std::string> inbox_frame(int64_t unread);

@@ -30,6 +30,7 @@ struct claim_state_data {
   std::vector<caf::typed_response_promise<claim_check>> checks;
   bool in_flight = false;
   uint64_t handled = 0; ///< messages received from the registry
+  taken_counter taken;  ///< the registry's view of `handled`
   caf::actor_clock::time_point last_activity; ///< on the actor clock
   static inline const char* name = "claim";
 };
@@ -147,6 +148,7 @@ void start_batch(claim_pointer self) {
 
 void touch(claim_pointer self) {
   self->state.handled += 1;
+  count_taken(self->state.taken);
   if (self->state.ctx.stats)
     self->state.ctx.stats->handled.fetch_add(1, std::memory_order_relaxed);
   self->state.last_activity = self->clock().now();
@@ -154,11 +156,13 @@ void touch(claim_pointer self) {
 
 claim_actor::behavior_type claim_impl(claim_pointer self, std::string key,
                                       claim_context ctx,
-                                      idle_reporter registry) {
+                                      idle_reporter registry,
+                                      taken_counter taken) {
   auto& st = self->state;
   st.key = std::move(key);
   st.ctx = std::move(ctx);
   st.registry = std::move(registry);
+  st.taken = std::move(taken);
   st.last_activity = self->clock().now();
   self->delayed_send(self, st.ctx.idle_after, idle_atom_v);
   return {
@@ -216,9 +220,10 @@ claim_actor::behavior_type claim_impl(claim_pointer self, std::string key,
 } // namespace
 
 claim_actor spawn_claim_actor(caf::actor_system& sys, std::string claim_key,
-                              claim_context ctx, idle_reporter registry) {
+                              claim_context ctx, idle_reporter registry,
+                              taken_counter taken) {
   return sys.spawn(claim_impl, std::move(claim_key), std::move(ctx),
-                   std::move(registry));
+                   std::move(registry), std::move(taken));
 }
 
 } // namespace idclaim::actors

@@ -52,8 +52,10 @@ struct claim_context {
 using idle_reporter
   = caf::typed_actor<caf::reacts_to<idle_atom, std::string, uint64_t>>;
 
-/// Spawns the claim actor of `claim_key`.
+/// Spawns the claim actor of `claim_key`; it counts each message from the
+/// registry on `taken` (may be null) for the registry's mailbox figures.
 claim_actor spawn_claim_actor(caf::actor_system& sys, std::string claim_key,
-                              claim_context ctx, idle_reporter registry);
+                              claim_context ctx, idle_reporter registry,
+                              taken_counter taken = nullptr);
 
 } // namespace idclaim::actors

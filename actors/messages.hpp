@@ -269,6 +269,7 @@ CAF_BEGIN_TYPE_ID_BLOCK(idclaim, caf::first_custom_type_id)
   CAF_ADD_ATOM(idclaim, idclaim, loaded_atom, "idc_loaded")
   CAF_ADD_ATOM(idclaim, idclaim, sms_atom, "idc_sms")
   CAF_ADD_ATOM(idclaim, idclaim, tick_atom, "idc_tick")
+  CAF_ADD_ATOM(idclaim, idclaim, health_atom, "idc_health")
 CAF_END_TYPE_ID_BLOCK(idclaim)
 
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(idclaim::db_job)
