@@ -51,10 +51,12 @@ struct review_queue_figures {
   std::optional<int64_t> oldest_ms;
 };
 
-/// How long a scrape waits for a registry's look at its actors' mailboxes.
-/// Why short: a scrape must answer even when a registry is swamped, and
-/// then the figures of its previous look stand.
-constexpr auto health_look_timeout = std::chrono::seconds{1};
+/// How long a scrape waits for each of its looks (a registry's at its
+/// actors' mailboxes, storage's at the review queue). Why short: a scrape
+/// must answer well within Prometheus' scrape timeout even when storage or
+/// a registry is swamped, which is when operators need it most; the
+/// figures of the previous look then stand.
+constexpr auto scrape_look_timeout = std::chrono::milliseconds{1000};
 
 /// Has both registries look at their actors' mailboxes (the deepest one,
 /// the longest wait; see live_actors::health), storing the figures in the
@@ -63,10 +65,10 @@ void refresh_actor_health(const api_context_ptr& ctx,
                           std::function<void()> then) {
   ctx->bridge->run([ctx, then = std::move(then)](caf::event_based_actor* self) {
     auto accounts = [ctx, self, then] {
-      self->request(ctx->accounts, health_look_timeout, health_atom_v)
+      self->request(ctx->accounts, scrape_look_timeout, health_atom_v)
         .then([then](bool) { then(); }, [then](caf::error&) { then(); });
     };
-    self->request(ctx->claims, health_look_timeout, health_atom_v)
+    self->request(ctx->claims, scrape_look_timeout, health_atom_v)
       .then([accounts](bool) { accounts(); },
             [accounts](caf::error&) { accounts(); });
   });
@@ -108,7 +110,8 @@ void review_figures_then_render(const api_context_ptr& ctx, reply_fn reply) {
           static_cast<double>(std::max<int64_t>(0, age_ms)) / 1000.0);
       }
       reply(metrics_text(*ctx));
-    });
+    },
+    scrape_look_timeout);
 }
 
 /// Refreshes the actors' mailbox figures and the review-queue gauges, then
