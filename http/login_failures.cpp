@@ -1,18 +1,11 @@
 #include "http/login_failures.hpp"
 
 #include <algorithm>
+#include <cstring>
 
 #include <sodium.h>
 
 namespace idclaim::http {
-
-namespace {
-
-/// Bytes of a digest: collisions among at most `capacity` names are
-/// negligible at 128 bits, and the table stays small.
-constexpr std::size_t digest_bytes = crypto_generichash_BYTES_MIN;
-
-} // namespace
 
 login_failures::login_failures(std::size_t capacity, std::size_t keep,
                                int64_t window_ms)
@@ -26,10 +19,20 @@ login_failures::~login_failures() {
   sodium_memzero(key_.data(), key_.size());
 }
 
-std::string login_failures::digest(std::string_view username_key) const {
-  std::string out(digest_bytes, '\0');
+std::size_t
+login_failures::digest_hash::operator()(const digest_type& d) const noexcept {
+  std::size_t out = 0;
+  std::memcpy(&out, d.data(), sizeof(out));
+  return out;
+}
+
+login_failures::digest_type
+login_failures::digest(std::string_view username_key) const {
+  // 128 bits: collisions among at most `capacity` names are negligible.
+  static_assert(sizeof(digest_type) >= crypto_generichash_BYTES_MIN);
+  digest_type out;
   crypto_generichash(
-    reinterpret_cast<unsigned char*>(out.data()), out.size(),
+    out.data(), out.size(),
     reinterpret_cast<const unsigned char*>(
       username_key.data() != nullptr ? username_key.data() : ""),
     username_key.size(), key_.data(), key_.size());
@@ -61,7 +64,7 @@ void login_failures::record(std::string_view username_key, int64_t now_ms) {
       order_.pop_back();
     }
     order_.push_front(d);
-    i = table_.emplace(std::move(d), entry{{}, order_.begin()}).first;
+    i = table_.emplace(d, entry{{}, order_.begin()}).first;
   } else {
     order_.splice(order_.begin(), order_, i->second.place);
   }
