@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "actors/assist_transactions.hpp"
+#include "domain/masking.hpp"
 
 namespace idclaim::actors {
 
@@ -21,6 +22,14 @@ namespace {
 struct live_view {
   int64_t unread = 0;
   std::string status;
+  std::string mobile; ///< masked
+  bool mobile_bound = false;
+
+  /// Whether the account frame of `other` differs from this one's.
+  bool same_account(const live_view& other) const {
+    return status == other.status && mobile == other.mobile
+           && mobile_bound == other.mobile_bound;
+  }
 };
 
 struct queued_attempt {
@@ -57,17 +66,17 @@ void push(const event_subscriber& s, std::shared_ptr<const std::string> f) {
 void show(account_pointer self, const live_view& view) {
   auto& st = self->state;
   auto inbox = inbox_frame(view.unread);
-  auto status = status_frame(view.status);
+  auto account = account_frame(view.status, view.mobile, view.mobile_bound);
   auto fresh = std::exchange(st.waiting_first_view, {});
   bool unread_changed = !st.shown || st.shown->unread != view.unread;
-  bool status_changed = !st.shown || st.shown->status != view.status;
+  bool account_changed = !st.shown || !st.shown->same_account(view);
   st.shown = view;
   for (auto& [id, s] : st.subscribers) {
     bool is_fresh = std::find(fresh.begin(), fresh.end(), id) != fresh.end();
     if (is_fresh || unread_changed)
       push(s, inbox);
-    if (is_fresh || status_changed)
-      push(s, status);
+    if (is_fresh || account_changed)
+      push(s, account);
   }
 }
 
@@ -85,11 +94,18 @@ void reload(account_pointer self) {
   st.loading = true;
   auto out = std::make_shared<live_view>();
   // The job holds the pass, so its place frees once storage is done.
-  db_job job{[id = st.id, out, pass](storage::connection& conn) {
-    out->unread = conn.inbox().unread(id);
-    auto row = conn.accounts().find(id);
-    out->status = row ? std::string{to_string(row->status)} : "cancelled";
-  }};
+  db_job job{
+    [id = st.id, out, pass, cipher = st.ctx.cipher](storage::connection& conn) {
+      out->unread = conn.inbox().unread(id);
+      auto row = conn.accounts().find(id);
+      out->status = row ? std::string{to_string(row->status)} : "cancelled";
+      if (row && cipher) {
+        // Masked here, on the storage thread: the full mobile never leaves.
+        auto mobile = cipher->open(row->mobile_cipher, "account.mobile");
+        out->mobile = domain::mask_mobile(mobile.value_or(""));
+        out->mobile_bound = row->mobile_bound;
+      }
+    }};
   self->request(st.ctx.db, st.ctx.storage_timeout, run_atom_v, std::move(job))
     .then(
       [=](bool) {
@@ -231,9 +247,14 @@ std::shared_ptr<const std::string> inbox_frame(int64_t unread) {
     nlohmann::json{{"type", "inbox"}, {"unread", unread}}.dump());
 }
 
-std::shared_ptr<const std::string> status_frame(std::string_view status) {
-  return std::make_shared<const std::string>(
-    nlohmann::json{{"type", "account"}, {"status", status}}.dump());
+std::shared_ptr<const std::string> account_frame(std::string_view status,
+                                                 std::string_view masked_mobile,
+                                                 bool mobile_bound) {
+  return std::make_shared<const std::string>(nlohmann::json{
+    {"type", "account"},
+    {"status", status},
+    {"mobile", masked_mobile},
+    {"mobile_bound", mobile_bound}}.dump());
 }
 
 account_actor spawn_account_actor(caf::actor_system& sys, account_id id,

@@ -19,7 +19,9 @@ namespace idclaim::actors {
 /// be serialised: the daily assist quota (attempts run one at a time, so 20
 /// concurrent ones never let a sixth through), and the live connections of
 /// the account's sessions, to which it pushes `{"type":"inbox","unread":N}`
-/// and `{"type":"account","status":...}` whenever storage says they changed.
+/// and `{"type":"account","status":...,"mobile":"138****0000",
+/// "mobile_bound":true}` whenever storage says they changed
+/// (connection::account_changed).
 using account_actor = caf::typed_actor<
   caf::replies_to<assist_atom, assist_attempt>::with<assist_sent>,
   caf::reacts_to<join_ws_atom, event_subscriber>,
@@ -58,6 +60,11 @@ account_actor spawn_account_actor(caf::actor_system& sys, account_id id,
 
 /// The JSON frames the account actor pushes.
 std::shared_ptr<const std::string> inbox_frame(int64_t unread);
-std::shared_ptr<const std::string> status_frame(std::string_view status);
+
+/// The account frame: its status and its mobile, masked (never in full) as
+/// GET /api/v1/me shows it, with whether it is bound.
+std::shared_ptr<const std::string> account_frame(std::string_view status,
+                                                 std::string_view masked_mobile,
+                                                 bool mobile_bound);
 
 } // namespace idclaim::actors

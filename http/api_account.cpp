@@ -219,9 +219,12 @@ void set_personal_info(const api_context_ptr& ctx, request_ptr req,
        now](storage::connection& conn) {
         if (c.email_cipher)
           conn.accounts().set_email(id, *c.email_cipher, now);
-        if (c.mobile_cipher)
+        if (c.mobile_cipher) {
           conn.accounts().set_mobile(id, *c.mobile_cipher, c.mobile_index,
                                      false, now);
+          // The masked mobile of the open pages' account frame changed.
+          conn.account_changed(id);
+        }
         return reload(conn, id);
       },
       [ctx, reply](stored_account a) {

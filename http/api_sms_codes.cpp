@@ -133,6 +133,8 @@ void bind(const api_context_ptr& ctx, request_ptr req, reply_fn reply) {
                                  now, rules))
           return false;
         conn.accounts().set_mobile(id, cipher, index, true, now);
+        // The account's open pages get the new account frame (masked).
+        conn.account_changed(id);
         return true;
       },
       [reply, mobile](bool bound) {
