@@ -68,6 +68,10 @@ index_values blind_index::compute_all(std::string_view domain,
   return out;
 }
 
+bool blind_index::rotating() const {
+  return keys_->current()->index_ids().size() > 1;
+}
+
 std::string blind_index::compute_with(const secret_key& key,
                                       std::string_view domain,
                                       std::string_view value) {

@@ -64,6 +64,10 @@ public:
   index_values compute_all(std::string_view domain,
                            std::string_view value) const;
 
+  /// Whether the current snapshot holds two index keys (a rotation is
+  /// going on), so stored values may be under either.
+  bool rotating() const;
+
   /// The value of `value` under `key` (a sweep recomputing stored rows).
   static std::string compute_with(const secret_key& key,
                                   std::string_view domain,
