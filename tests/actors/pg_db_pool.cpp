@@ -13,6 +13,7 @@
 #include "actors/db_pool.hpp"
 #include "config/app_config.hpp"
 #include "storage/storage_error.hpp"
+#include "tests/support/signal_flag.hpp"
 #include "tests/support/storage_fixture.hpp"
 
 using namespace idclaim;
@@ -21,28 +22,6 @@ using namespace idclaim::testing;
 using namespace std::chrono_literals;
 
 namespace {
-
-/// A flag one thread raises and another waits for (with a deadline).
-class signal_flag {
-public:
-  void raise() {
-    {
-      std::lock_guard<std::mutex> guard{mtx_};
-      raised_ = true;
-    }
-    cv_.notify_all();
-  }
-
-  bool wait_for(std::chrono::milliseconds limit) {
-    std::unique_lock<std::mutex> lock{mtx_};
-    return cv_.wait_for(lock, limit, [&] { return raised_; });
-  }
-
-private:
-  std::mutex mtx_;
-  std::condition_variable cv_;
-  bool raised_ = false;
-};
 
 struct fixture : storage_fixture {
   config::app_config cfg;
@@ -111,13 +90,6 @@ struct fixture : storage_fixture {
 };
 
 } // namespace
-
-#define REQUIRE_POSTGRES()                                                     \
-  if (!tdb.postgres()) {                                                       \
-    CAF_MESSAGE("SKIPPED: needs IDCLAIM_TEST_DATABASE (ctest: <suite>@pg)");   \
-    return;                                                                    \
-  }                                                                            \
-  static_cast<void>(0)
 
 CAF_TEST_FIXTURE_SCOPE(pg_db_pool_tests, fixture)
 

@@ -11,6 +11,7 @@
 #include "storage/pg_database.hpp"
 #include "storage/pg_driver.hpp"
 #include "storage/storage_error.hpp"
+#include "tests/support/signal_flag.hpp"
 #include "tests/support/storage_fixture.hpp"
 
 using namespace idclaim;
@@ -19,34 +20,6 @@ using namespace idclaim::testing;
 using namespace std::chrono_literals;
 
 namespace {
-
-/// A flag one thread raises and another waits for, with a deadline so that
-/// a broken test fails instead of hanging.
-class signal_flag {
-public:
-  void raise() {
-    {
-      std::lock_guard<std::mutex> guard{mtx_};
-      raised_ = true;
-    }
-    cv_.notify_all();
-  }
-
-  bool wait_for(std::chrono::milliseconds limit) {
-    std::unique_lock<std::mutex> lock{mtx_};
-    return cv_.wait_for(lock, limit, [&] { return raised_; });
-  }
-
-  bool raised() {
-    std::lock_guard<std::mutex> guard{mtx_};
-    return raised_;
-  }
-
-private:
-  std::mutex mtx_;
-  std::condition_variable cv_;
-  bool raised_ = false;
-};
 
 pg_driver& pg(connection& c) {
   return dynamic_cast<pg_driver&>(c.driver());
@@ -71,16 +44,6 @@ bool waits_for_lock(connection& watcher, int64_t pid, signal_flag& done) {
 using fixture = storage_fixture;
 
 } // namespace
-
-/// Skips the test when this run has no PostgreSQL: ctest registers this
-/// suite only for the PostgreSQL run, and a failed requirement would abort
-/// every later suite of a full run by hand.
-#define REQUIRE_POSTGRES()                                                     \
-  if (!tdb.postgres()) {                                                       \
-    CAF_MESSAGE("SKIPPED: needs IDCLAIM_TEST_DATABASE (ctest: <suite>@pg)");   \
-    return;                                                                    \
-  }                                                                            \
-  static_cast<void>(0)
 
 CAF_TEST_FIXTURE_SCOPE(pg_concurrency_tests, fixture)
 

@@ -52,13 +52,6 @@ struct fixture : storage_fixture {
 
 } // namespace
 
-#define REQUIRE_POSTGRES()                                                     \
-  if (!tdb.postgres()) {                                                       \
-    CAF_MESSAGE("SKIPPED: needs IDCLAIM_TEST_DATABASE (ctest: <suite>@pg)");   \
-    return;                                                                    \
-  }                                                                            \
-  static_cast<void>(0)
-
 CAF_TEST_FIXTURE_SCOPE(pg_listener_tests, fixture)
 
 CAF_TEST(only well formed payloads name an account) {
