@@ -79,10 +79,11 @@ CAF_TEST(a claim is found under either of its index values) {
   // Should both exist, the one under the current value wins.
   auto new_claim = claim("k-new");
   conn->begin();
-  CAF_CHECK_EQUAL(conn->claims().find_either("k-new", "k-old")->first,
-                  new_claim);
-  CAF_CHECK_EQUAL(conn->claims().find_either("k-old", "k-new")->first,
-                  old_claim);
+  auto prefer_new = conn->claims().find_either("k-new", "k-old");
+  auto prefer_old = conn->claims().find_either("k-old", "k-new");
+  CAF_REQUIRE(prefer_new && prefer_old);
+  CAF_CHECK_EQUAL(prefer_new->first, new_claim);
+  CAF_CHECK_EQUAL(prefer_old->first, old_claim);
   conn->commit();
 }
 
