@@ -315,9 +315,11 @@ CAF_TEST(lookups work before during and after a blind index key rotation) {
   // Codes sent now are still stored under the old key: a recovery code
   // and a binding code, to be used after the switch.
   auto recover1 = recovery_code(r1, 1);
+  must_register(c, {"ibinder01"}, nth_resident_id(9101), false);
+  auto binder = login(c, "ibinder01");
   auto bind_mobile_no = std::string{"13755550001"};
   CAF_CHECK_EQUAL(post("/api/v1/me/phone-binding/code",
-                       {{"mobile", bind_mobile_no}}, r1.requester_token)
+                       {{"mobile", bind_mobile_no}}, binder)
                     .status,
                   202u);
   auto bind_code = nth_code(bind_mobile_no, 1);
@@ -331,7 +333,7 @@ CAF_TEST(lookups work before during and after a blind index key rotation) {
   CAF_CHECK_GREATER(stale_before, 0);
   // The send limit counts the code sent under the old key.
   auto again = post("/api/v1/me/phone-binding/code",
-                    {{"mobile", bind_mobile_no}}, r1.requester_token);
+                    {{"mobile", bind_mobile_no}}, binder);
   CAF_CHECK_EQUAL(again.status, 429u);
   // A registration of an ID whose claim is still under the old value is
   // refused as a conflict, or joins that claim: never a second claim row.
@@ -364,7 +366,7 @@ CAF_TEST(lookups work before during and after a blind index key rotation) {
   check_recovery(r1, recover1);
   auto bound = post("/api/v1/me/phone-binding",
                     {{"mobile", bind_mobile_no}, {"code", bind_code}},
-                    r1.requester_token);
+                    binder);
   CAF_CHECK_EQUAL(bound.status, 200u);
   // The rest of the sweep; nothing is left under the old key.
   while (step(sweep)) {
