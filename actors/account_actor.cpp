@@ -136,7 +136,7 @@ void next_attempt(account_pointer self) {
   }
   auto out = std::make_shared<assist_outcome>();
   txn_env env{st.ctx.time->now_ms(), st.ctx.cipher,
-              static_cast<int64_t>(st.ctx.assist_ttl.count())};
+              static_cast<int64_t>(st.ctx.assist_ttl.count()), st.ctx.index};
   db_job job{[attempt = item->attempt, out, env,
               pass](storage::connection& conn) {
     *out = run_assist_attempt(conn, attempt, env);

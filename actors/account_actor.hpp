@@ -10,6 +10,7 @@
 #include "actors/messages.hpp"
 #include "actors/queue_gate.hpp"
 #include "actors/sms_actor.hpp"
+#include "crypto/blind_index.hpp"
 #include "crypto/field_cipher.hpp"
 #include "domain/clock.hpp"
 
@@ -44,6 +45,9 @@ struct account_context {
   std::shared_ptr<queue_gate> db_gate;
   /// Live figures of this kind of actor; null: not kept (unit tests).
   std::shared_ptr<actor_stats> stats;
+  /// Recomputes blind indexes during an index-key rotation (see txn_env);
+  /// null: stored values are used as they are (unit tests).
+  std::shared_ptr<const crypto::blind_index> index;
 };
 
 /// Reports "nothing left to do" to the registry with the number of

@@ -23,6 +23,10 @@ struct queued_op {
 
 struct claim_state_data {
   std::string key;
+  /// The ID's value under the other index key during a rotation, as the
+  /// latest request computed it (empty otherwise): the claim row may still
+  /// be stored under it.
+  std::string other_key;
   claim_context ctx;
   idle_reporter registry;
   std::optional<claim_state> cached; ///< nullopt until storage answered
@@ -128,9 +132,9 @@ void start_batch(claim_pointer self) {
   auto out = std::make_shared<claim_batch_result>();
   txn_env env{st.ctx.time->now_ms(), st.ctx.cipher};
   // The job holds the pass, so its place frees once storage is done.
-  db_job job{[key = st.key, ops = std::move(ops), out, env,
-              pass](storage::connection& conn) {
-    *out = run_claim_ops(conn, key, ops, env);
+  db_job job{[keys = claim_keys{st.key, st.other_key}, ops = std::move(ops),
+              out, env, pass](storage::connection& conn) {
+    *out = run_claim_ops(conn, keys, ops, env);
   }};
   self->request(st.ctx.db, st.ctx.storage_timeout, run_atom_v, std::move(job))
     .then(
@@ -166,18 +170,19 @@ claim_actor::behavior_type claim_impl(claim_pointer self, std::string key,
   st.last_activity = self->clock().now();
   self->delayed_send(self, st.ctx.idle_after, idle_atom_v);
   return {
-    [=](register_atom, registration& reg)
-      -> caf::result<registration_result> {
+    [=](register_atom, registration& reg) -> caf::result<registration_result> {
       touch(self);
+      self->state.other_key = reg.other_claim_key;
       if (auto refusal = cached_refusal(self->state, reg))
         return to_error(*refusal);
       auto promise = enqueue<registration_result>(self, std::move(reg));
       start_batch(self);
       return promise;
     },
-    [=](check_atom) -> caf::result<claim_check> {
+    [=](check_atom, std::string& other) -> caf::result<claim_check> {
       touch(self);
       auto& st = self->state;
+      st.other_key = std::move(other);
       if (st.cached && !st.in_flight && st.ctx.trust_cache)
         return to_check(*st.cached);
       auto promise = self->make_response_promise<claim_check>();

@@ -23,7 +23,7 @@ namespace idclaim::actors {
 /// storage write go to storage together.
 using claim_actor = caf::typed_actor<
   caf::replies_to<register_atom, registration>::with<registration_result>,
-  caf::replies_to<check_atom>::with<claim_check>,
+  caf::replies_to<check_atom, std::string>::with<claim_check>,
   caf::replies_to<review_atom, review_submission>::with<review_opened>,
   caf::replies_to<settle_atom, resolution_request>::with<resolution_result>,
   caf::replies_to<reject_atom, review_rejection>::with<bool>,

@@ -42,8 +42,9 @@ claim_registry::behavior_type registry_impl(registry_pointer self,
       auto& claim = claim_for(self, reg.claim_key);
       return self->delegate(claim, register_atom_v, std::move(reg));
     },
-    [=](check_atom, const std::string& key) {
-      return self->delegate(claim_for(self, key), check_atom_v);
+    [=](check_atom, const std::string& key, std::string& other) {
+      return self->delegate(claim_for(self, key), check_atom_v,
+                            std::move(other));
     },
     [=](review_atom, review_submission& sub) {
       auto& claim = claim_for(self, sub.claim_key);

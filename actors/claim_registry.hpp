@@ -11,7 +11,7 @@ namespace idclaim::actors {
 /// every message forwarded to it, so two actors never serve one claim.
 using claim_registry = caf::typed_actor<
   caf::replies_to<register_atom, registration>::with<registration_result>,
-  caf::replies_to<check_atom, std::string>::with<claim_check>,
+  caf::replies_to<check_atom, std::string, std::string>::with<claim_check>,
   caf::replies_to<review_atom, review_submission>::with<review_opened>,
   caf::replies_to<settle_atom, resolution_request>::with<resolution_result>,
   caf::replies_to<reject_atom, review_rejection>::with<bool>,

@@ -216,7 +216,8 @@ service::service(const config::settings& values) {
     ctx_->sms,
     s.ws_per_account,
     ctx_->db_gate,
-    ctx_->account_stats};
+    ctx_->account_stats,
+    ctx_->index};
   ctx_->accounts = actors::spawn_account_registry(*system_, account_ctx);
   caf::anon_send(ctx_->db, sink_atom_v,
                  caf::actor_cast<caf::actor>(ctx_->accounts));
