@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "actors/assist_transactions.hpp"
+#include "domain/masking.hpp"
 
 namespace idclaim::actors {
 
@@ -21,6 +22,14 @@ namespace {
 struct live_view {
   int64_t unread = 0;
   std::string status;
+  std::string mobile; ///< masked
+  bool mobile_bound = false;
+
+  /// Whether the account frame of `other` differs from this one's.
+  bool same_account(const live_view& other) const {
+    return status == other.status && mobile == other.mobile
+           && mobile_bound == other.mobile_bound;
+  }
 };
 
 struct queued_attempt {
@@ -40,6 +49,7 @@ struct account_state {
   std::deque<queued_attempt> attempts;
   bool attempt_in_flight = false;
   uint64_t handled = 0;
+  taken_counter taken; ///< the registry's view of `handled`
   caf::actor_clock::time_point last_activity;
   static inline const char* name = "account";
 };
@@ -56,17 +66,17 @@ void push(const event_subscriber& s, std::shared_ptr<const std::string> f) {
 void show(account_pointer self, const live_view& view) {
   auto& st = self->state;
   auto inbox = inbox_frame(view.unread);
-  auto status = status_frame(view.status);
+  auto account = account_frame(view.status, view.mobile, view.mobile_bound);
   auto fresh = std::exchange(st.waiting_first_view, {});
   bool unread_changed = !st.shown || st.shown->unread != view.unread;
-  bool status_changed = !st.shown || st.shown->status != view.status;
+  bool account_changed = !st.shown || !st.shown->same_account(view);
   st.shown = view;
   for (auto& [id, s] : st.subscribers) {
     bool is_fresh = std::find(fresh.begin(), fresh.end(), id) != fresh.end();
     if (is_fresh || unread_changed)
       push(s, inbox);
-    if (is_fresh || status_changed)
-      push(s, status);
+    if (is_fresh || account_changed)
+      push(s, account);
   }
 }
 
@@ -84,11 +94,18 @@ void reload(account_pointer self) {
   st.loading = true;
   auto out = std::make_shared<live_view>();
   // The job holds the pass, so its place frees once storage is done.
-  db_job job{[id = st.id, out, pass](storage::connection& conn) {
-    out->unread = conn.inbox().unread(id);
-    auto row = conn.accounts().find(id);
-    out->status = row ? std::string{to_string(row->status)} : "cancelled";
-  }};
+  db_job job{
+    [id = st.id, out, pass, cipher = st.ctx.cipher](storage::connection& conn) {
+      out->unread = conn.inbox().unread(id);
+      auto row = conn.accounts().find(id);
+      out->status = row ? std::string{to_string(row->status)} : "cancelled";
+      if (row && cipher) {
+        // Masked here, on the storage thread: the full mobile never leaves.
+        auto mobile = cipher->open(row->mobile_cipher, "account.mobile");
+        out->mobile = domain::mask_mobile(mobile.value_or(""));
+        out->mobile_bound = row->mobile_bound;
+      }
+    }};
   self->request(st.ctx.db, st.ctx.storage_timeout, run_atom_v, std::move(job))
     .then(
       [=](bool) {
@@ -119,7 +136,7 @@ void next_attempt(account_pointer self) {
   }
   auto out = std::make_shared<assist_outcome>();
   txn_env env{st.ctx.time->now_ms(), st.ctx.cipher,
-              static_cast<int64_t>(st.ctx.assist_ttl.count())};
+              static_cast<int64_t>(st.ctx.assist_ttl.count()), st.ctx.index};
   db_job job{[attempt = item->attempt, out, env,
               pass](storage::connection& conn) {
     *out = run_assist_attempt(conn, attempt, env);
@@ -146,6 +163,7 @@ void next_attempt(account_pointer self) {
 
 void touch(account_pointer self) {
   self->state.handled += 1;
+  count_taken(self->state.taken);
   if (self->state.ctx.stats)
     self->state.ctx.stats->handled.fetch_add(1, std::memory_order_relaxed);
   self->state.last_activity = self->clock().now();
@@ -153,11 +171,13 @@ void touch(account_pointer self) {
 
 account_actor::behavior_type account_impl(account_pointer self, account_id id,
                                           account_context ctx,
-                                          account_idle_reporter registry) {
+                                          account_idle_reporter registry,
+                                          taken_counter taken) {
   auto& st = self->state;
   st.id = id;
   st.ctx = std::move(ctx);
   st.registry = std::move(registry);
+  st.taken = std::move(taken);
   st.last_activity = self->clock().now();
   self->delayed_send(self, st.ctx.idle_after, idle_atom_v);
   return {
@@ -227,15 +247,22 @@ std::shared_ptr<const std::string> inbox_frame(int64_t unread) {
     nlohmann::json{{"type", "inbox"}, {"unread", unread}}.dump());
 }
 
-std::shared_ptr<const std::string> status_frame(std::string_view status) {
-  return std::make_shared<const std::string>(
-    nlohmann::json{{"type", "account"}, {"status", status}}.dump());
+std::shared_ptr<const std::string> account_frame(std::string_view status,
+                                                 std::string_view masked_mobile,
+                                                 bool mobile_bound) {
+  return std::make_shared<const std::string>(nlohmann::json{
+    {"type", "account"},
+    {"status", status},
+    {"mobile", masked_mobile},
+    {"mobile_bound", mobile_bound}}.dump());
 }
 
 account_actor spawn_account_actor(caf::actor_system& sys, account_id id,
                                   account_context ctx,
-                                  account_idle_reporter registry) {
-  return sys.spawn(account_impl, id, std::move(ctx), std::move(registry));
+                                  account_idle_reporter registry,
+                                  taken_counter taken) {
+  return sys.spawn(account_impl, id, std::move(ctx), std::move(registry),
+                   std::move(taken));
 }
 
 } // namespace idclaim::actors

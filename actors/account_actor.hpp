@@ -10,6 +10,7 @@
 #include "actors/messages.hpp"
 #include "actors/queue_gate.hpp"
 #include "actors/sms_actor.hpp"
+#include "crypto/blind_index.hpp"
 #include "crypto/field_cipher.hpp"
 #include "domain/clock.hpp"
 
@@ -19,7 +20,9 @@ namespace idclaim::actors {
 /// be serialised: the daily assist quota (attempts run one at a time, so 20
 /// concurrent ones never let a sixth through), and the live connections of
 /// the account's sessions, to which it pushes `{"type":"inbox","unread":N}`
-/// and `{"type":"account","status":...}` whenever storage says they changed.
+/// and `{"type":"account","status":...,"mobile":"138****0000",
+/// "mobile_bound":true}` whenever storage says they changed
+/// (connection::account_changed).
 using account_actor = caf::typed_actor<
   caf::replies_to<assist_atom, assist_attempt>::with<assist_sent>,
   caf::reacts_to<join_ws_atom, event_subscriber>,
@@ -42,6 +45,9 @@ struct account_context {
   std::shared_ptr<queue_gate> db_gate;
   /// Live figures of this kind of actor; null: not kept (unit tests).
   std::shared_ptr<actor_stats> stats;
+  /// Recomputes blind indexes during an index-key rotation (see txn_env);
+  /// null: stored values are used as they are (unit tests).
+  std::shared_ptr<const crypto::blind_index> index;
 };
 
 /// Reports "nothing left to do" to the registry with the number of
@@ -49,12 +55,20 @@ struct account_context {
 using account_idle_reporter
   = caf::typed_actor<caf::reacts_to<idle_atom, account_id, uint64_t>>;
 
+/// Spawns the account actor of `id`; it counts each message from the
+/// registry on `taken` (may be null) for the registry's mailbox figures.
 account_actor spawn_account_actor(caf::actor_system& sys, account_id id,
                                   account_context ctx,
-                                  account_idle_reporter registry);
+                                  account_idle_reporter registry,
+                                  taken_counter taken = nullptr);
 
 /// The JSON frames the account actor pushes.
 std::shared_ptr<const std::string> inbox_frame(int64_t unread);
-std::shared_ptr<const std::string> status_frame(std::string_view status);
+
+/// The account frame: its status and its mobile, masked (never in full) as
+/// GET /api/v1/me shows it, with whether it is bound.
+std::shared_ptr<const std::string> account_frame(std::string_view status,
+                                                 std::string_view masked_mobile,
+                                                 bool mobile_bound);
 
 } // namespace idclaim::actors

@@ -19,13 +19,14 @@ struct registry_state {
 using registry_pointer = account_registry::stateful_pointer<registry_state>;
 
 account_actor& account_for(registry_pointer self, account_id id) {
-  return self->state.accounts.forward_to(id, [self](account_id key) {
-    auto hdl = spawn_account_actor(
-      self->system(), key, self->state.ctx,
-      caf::actor_cast<account_idle_reporter>(self));
+  auto spawn = [self](account_id key, taken_counter taken) {
+    auto hdl = spawn_account_actor(self->system(), key, self->state.ctx,
+                                   caf::actor_cast<account_idle_reporter>(self),
+                                   std::move(taken));
     self->link_to(hdl);
     return hdl;
-  });
+  };
+  return self->state.accounts.forward_to(id, self->clock().now(), spawn);
 }
 
 account_registry::behavior_type registry_impl(registry_pointer self,
@@ -42,28 +43,35 @@ account_registry::behavior_type registry_impl(registry_pointer self,
       self->send(account_for(self, id), join_ws_atom_v, std::move(s));
     },
     [=](leave_ws_atom, account_id id, uint64_t sid) {
-      if (auto* actor = self->state.accounts.forward_if_live(id))
+      if (auto* actor
+          = self->state.accounts.forward_if_live(id, self->clock().now()))
         self->send(*actor, leave_ws_atom_v, sid);
     },
     [=](changed_atom, const std::vector<int64_t>& ids) {
       for (auto id : ids)
-        if (auto* actor = self->state.accounts.forward_if_live(id))
+        if (auto* actor
+            = self->state.accounts.forward_if_live(id, self->clock().now()))
           self->send(*actor, changed_atom_v);
     },
     [=](resync_atom) {
       // The link to the other processes was down: anything may have
       // changed, so every live page reloads.
-      self->state.accounts.forward_to_all(
-        [self](account_id, account_actor& a) {
-          self->send(a, changed_atom_v);
-        });
+      self->state.accounts.forward_to_all(self->clock().now(),
+                                          [self](account_id, account_actor& a) {
+                                            self->send(a, changed_atom_v);
+                                          });
     },
     [=](close_atom, account_id id, const session_close& which) {
-      if (auto* actor = self->state.accounts.forward_if_live(id))
+      if (auto* actor
+          = self->state.accounts.forward_if_live(id, self->clock().now()))
         self->send(*actor, close_atom_v, which);
     },
     [=](count_atom) {
       return static_cast<uint64_t>(self->state.accounts.size());
+    },
+    [=](health_atom) {
+      self->state.accounts.health(self->clock().now());
+      return true;
     },
     [=](idle_atom, account_id id, uint64_t handled) {
       if (auto actor = self->state.accounts.on_idle(id, handled)) {

@@ -19,6 +19,9 @@ using account_registry = caf::typed_actor<
   caf::reacts_to<resync_atom>,
   caf::reacts_to<close_atom, account_id, session_close>,
   caf::replies_to<count_atom>::with<uint64_t>,
+  /// Looks at every live actor's mailbox and stores the deepest one and the
+  /// longest wait in the context's actor_stats (see live_actors::health).
+  caf::replies_to<health_atom>::with<bool>,
   caf::reacts_to<idle_atom, account_id, uint64_t>>;
 
 account_registry spawn_account_registry(caf::actor_system& sys,

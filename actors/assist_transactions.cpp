@@ -1,5 +1,7 @@
 #include "actors/assist_transactions.hpp"
 
+#include <algorithm>
+
 #include "actors/claim_transactions.hpp"
 #include "domain/assist_rules.hpp"
 #include "domain/clock.hpp"
@@ -14,20 +16,37 @@ bool same_class(const storage::record_row& a, const storage::record_row& b) {
          && a.enrolment_year == b.enrolment_year;
 }
 
+/// The student record of an account's ID. During an index-key rotation the
+/// claim's stored key and the record's index may be under different keys,
+/// so both values are recomputed from the claim's sealed ID number.
+std::optional<storage::record_row> record_of(storage::connection& conn,
+                                             const storage::account_row& a,
+                                             const txn_env& env) {
+  if (env.index && env.index->rotating())
+    if (auto sealed = conn.claims().id_cipher(a.claim))
+      if (auto id = env.cipher->open(*sealed, "claim.id_number")) {
+        auto values = env.index->compute_all(crypto::id_index_domain, *id);
+        std::fill(id->begin(), id->end(), '\0');
+        return conn.records().by_id_index(values.current, values.other);
+      }
+  return conn.records().by_id_index(a.claim_key);
+}
+
 /// The classmate the attempt names, if every rule holds. Every candidate
 /// costs the same decryption and both record lookups always run, so a
 /// miss takes about as long as a match.
 std::optional<storage::account_row>
 find_classmate(storage::connection& conn, const storage::account_row& requester,
                const assist_attempt& attempt, const txn_env& env) {
-  auto mine = conn.records().by_id_index(requester.claim_key);
-  auto candidates = conn.accounts().by_mobile(attempt.classmate_mobile_index);
+  auto mine = record_of(conn, requester, env);
+  auto candidates = conn.accounts().by_mobile(
+    attempt.classmate_mobile_index, attempt.classmate_mobile_index_other);
   if (candidates.empty())
     candidates.push_back(requester); // decoy: same work, never matches
   std::optional<storage::account_row> found;
   for (auto& c : candidates) {
     auto name = env.cipher->open(c.name_cipher, "account.name");
-    auto theirs = conn.records().by_id_index(c.claim_key);
+    auto theirs = record_of(conn, c, env);
     // Never the other side of one's own claim: the same ID is not a
     // classmate.
     bool ok = c.claim != requester.claim && c.status == account_status::active

@@ -23,6 +23,10 @@ struct queued_op {
 
 struct claim_state_data {
   std::string key;
+  /// The ID's value under the other index key during a rotation, as the
+  /// latest request computed it (empty otherwise): the claim row may still
+  /// be stored under it.
+  std::string other_key;
   claim_context ctx;
   idle_reporter registry;
   std::optional<claim_state> cached; ///< nullopt until storage answered
@@ -30,6 +34,7 @@ struct claim_state_data {
   std::vector<caf::typed_response_promise<claim_check>> checks;
   bool in_flight = false;
   uint64_t handled = 0; ///< messages received from the registry
+  taken_counter taken;  ///< the registry's view of `handled`
   caf::actor_clock::time_point last_activity; ///< on the actor clock
   static inline const char* name = "claim";
 };
@@ -127,9 +132,9 @@ void start_batch(claim_pointer self) {
   auto out = std::make_shared<claim_batch_result>();
   txn_env env{st.ctx.time->now_ms(), st.ctx.cipher};
   // The job holds the pass, so its place frees once storage is done.
-  db_job job{[key = st.key, ops = std::move(ops), out, env,
-              pass](storage::connection& conn) {
-    *out = run_claim_ops(conn, key, ops, env);
+  db_job job{[keys = claim_keys{st.key, st.other_key}, ops = std::move(ops),
+              out, env, pass](storage::connection& conn) {
+    *out = run_claim_ops(conn, keys, ops, env);
   }};
   self->request(st.ctx.db, st.ctx.storage_timeout, run_atom_v, std::move(job))
     .then(
@@ -147,6 +152,7 @@ void start_batch(claim_pointer self) {
 
 void touch(claim_pointer self) {
   self->state.handled += 1;
+  count_taken(self->state.taken);
   if (self->state.ctx.stats)
     self->state.ctx.stats->handled.fetch_add(1, std::memory_order_relaxed);
   self->state.last_activity = self->clock().now();
@@ -154,26 +160,29 @@ void touch(claim_pointer self) {
 
 claim_actor::behavior_type claim_impl(claim_pointer self, std::string key,
                                       claim_context ctx,
-                                      idle_reporter registry) {
+                                      idle_reporter registry,
+                                      taken_counter taken) {
   auto& st = self->state;
   st.key = std::move(key);
   st.ctx = std::move(ctx);
   st.registry = std::move(registry);
+  st.taken = std::move(taken);
   st.last_activity = self->clock().now();
   self->delayed_send(self, st.ctx.idle_after, idle_atom_v);
   return {
-    [=](register_atom, registration& reg)
-      -> caf::result<registration_result> {
+    [=](register_atom, registration& reg) -> caf::result<registration_result> {
       touch(self);
+      self->state.other_key = reg.other_claim_key;
       if (auto refusal = cached_refusal(self->state, reg))
         return to_error(*refusal);
       auto promise = enqueue<registration_result>(self, std::move(reg));
       start_batch(self);
       return promise;
     },
-    [=](check_atom) -> caf::result<claim_check> {
+    [=](check_atom, std::string& other) -> caf::result<claim_check> {
       touch(self);
       auto& st = self->state;
+      st.other_key = std::move(other);
       if (st.cached && !st.in_flight && st.ctx.trust_cache)
         return to_check(*st.cached);
       auto promise = self->make_response_promise<claim_check>();
@@ -216,9 +225,10 @@ claim_actor::behavior_type claim_impl(claim_pointer self, std::string key,
 } // namespace
 
 claim_actor spawn_claim_actor(caf::actor_system& sys, std::string claim_key,
-                              claim_context ctx, idle_reporter registry) {
+                              claim_context ctx, idle_reporter registry,
+                              taken_counter taken) {
   return sys.spawn(claim_impl, std::move(claim_key), std::move(ctx),
-                   std::move(registry));
+                   std::move(registry), std::move(taken));
 }
 
 } // namespace idclaim::actors

@@ -23,7 +23,7 @@ namespace idclaim::actors {
 /// storage write go to storage together.
 using claim_actor = caf::typed_actor<
   caf::replies_to<register_atom, registration>::with<registration_result>,
-  caf::replies_to<check_atom>::with<claim_check>,
+  caf::replies_to<check_atom, std::string>::with<claim_check>,
   caf::replies_to<review_atom, review_submission>::with<review_opened>,
   caf::replies_to<settle_atom, resolution_request>::with<resolution_result>,
   caf::replies_to<reject_atom, review_rejection>::with<bool>,
@@ -52,8 +52,10 @@ struct claim_context {
 using idle_reporter
   = caf::typed_actor<caf::reacts_to<idle_atom, std::string, uint64_t>>;
 
-/// Spawns the claim actor of `claim_key`.
+/// Spawns the claim actor of `claim_key`; it counts each message from the
+/// registry on `taken` (may be null) for the registry's mailbox figures.
 claim_actor spawn_claim_actor(caf::actor_system& sys, std::string claim_key,
-                              claim_context ctx, idle_reporter registry);
+                              claim_context ctx, idle_reporter registry,
+                              taken_counter taken = nullptr);
 
 } // namespace idclaim::actors

@@ -21,12 +21,15 @@ using registry_pointer = claim_registry::stateful_pointer<registry_state>;
 /// The live actor for `key`, started on first use and linked, so that
 /// stopping the registry stops every claim actor.
 claim_actor& claim_for(registry_pointer self, const std::string& key) {
-  return self->state.claims.forward_to(key, [self](const std::string& k) {
+  auto spawn = [self](const std::string& k, taken_counter taken) {
     auto hdl = spawn_claim_actor(self->system(), k, self->state.ctx,
-                                 caf::actor_cast<idle_reporter>(self));
+                                 caf::actor_cast<idle_reporter>(self),
+                                 std::move(taken));
     self->link_to(hdl);
     return hdl;
-  });
+  };
+  // The actor clock, not the wall clock: steady, and tests can move it.
+  return self->state.claims.forward_to(key, self->clock().now(), spawn);
 }
 
 claim_registry::behavior_type registry_impl(registry_pointer self,
@@ -39,8 +42,9 @@ claim_registry::behavior_type registry_impl(registry_pointer self,
       auto& claim = claim_for(self, reg.claim_key);
       return self->delegate(claim, register_atom_v, std::move(reg));
     },
-    [=](check_atom, const std::string& key) {
-      return self->delegate(claim_for(self, key), check_atom_v);
+    [=](check_atom, const std::string& key, std::string& other) {
+      return self->delegate(claim_for(self, key), check_atom_v,
+                            std::move(other));
     },
     [=](review_atom, review_submission& sub) {
       auto& claim = claim_for(self, sub.claim_key);
@@ -57,6 +61,10 @@ claim_registry::behavior_type registry_impl(registry_pointer self,
     [=](count_atom) {
       return static_cast<uint64_t>(self->state.claims.size());
     },
+    [=](health_atom) {
+      self->state.claims.health(self->clock().now());
+      return true;
+    },
     [=](idle_atom, const std::string& key, uint64_t handled) {
       // A message forwarded after the actor reported idle makes the counts
       // differ; the actor then handles it and reports again later.
@@ -70,8 +78,7 @@ claim_registry::behavior_type registry_impl(registry_pointer self,
 
 } // namespace
 
-claim_registry spawn_claim_registry(caf::actor_system& sys,
-                                    claim_context ctx) {
+claim_registry spawn_claim_registry(caf::actor_system& sys, claim_context ctx) {
   return sys.spawn(registry_impl, std::move(ctx));
 }
 

@@ -11,11 +11,14 @@ namespace idclaim::actors {
 /// every message forwarded to it, so two actors never serve one claim.
 using claim_registry = caf::typed_actor<
   caf::replies_to<register_atom, registration>::with<registration_result>,
-  caf::replies_to<check_atom, std::string>::with<claim_check>,
+  caf::replies_to<check_atom, std::string, std::string>::with<claim_check>,
   caf::replies_to<review_atom, review_submission>::with<review_opened>,
   caf::replies_to<settle_atom, resolution_request>::with<resolution_result>,
   caf::replies_to<reject_atom, review_rejection>::with<bool>,
   caf::replies_to<count_atom>::with<uint64_t>,
+  /// Looks at every live actor's mailbox and stores the deepest one and the
+  /// longest wait in the context's actor_stats (see live_actors::health).
+  caf::replies_to<health_atom>::with<bool>,
   caf::reacts_to<idle_atom, std::string, uint64_t>>;
 
 /// Spawns the registry; claim actors it starts get `ctx`.

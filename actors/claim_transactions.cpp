@@ -1,5 +1,7 @@
 #include "actors/claim_transactions.hpp"
 
+#include <algorithm>
+
 #include "domain/notices.hpp"
 
 namespace idclaim::actors {
@@ -28,17 +30,43 @@ problem refusal_problem(registration_decision d) {
            : make_problem(errc::id_already_registered, "id_number");
 }
 
+/// Finds the claim under either key and locks it. A claim found under the
+/// other key is used as it is: which key is the newer one is the sweep's
+/// business (a server not yet switched has them the other way round).
+std::optional<storage::claim_id> find_and_lock(storage::connection& conn,
+                                               const claim_keys& keys) {
+  auto claims = conn.claims();
+  auto found = keys.other.empty()
+                 ? std::optional<std::pair<storage::claim_id, std::string>>{}
+                 : claims.find_either(keys.current, keys.other);
+  if (keys.other.empty())
+    if (auto id = claims.find(keys.current))
+      found.emplace(*id, keys.current);
+  if (!found)
+    return std::nullopt;
+  claims.lock(found->first);
+  return found->first;
+}
+
 /// The claim an op batch works on, locked; registrations may create it.
-std::optional<storage::claim_id>
-lock_claim(storage::connection& conn, const std::string& key,
-           const std::vector<claim_op>& ops, int64_t now_ms) {
+std::optional<storage::claim_id> lock_claim(storage::connection& conn,
+                                            const claim_keys& keys,
+                                            const std::vector<claim_op>& ops,
+                                            int64_t now_ms) {
   for (auto& op : ops)
-    if (auto reg = std::get_if<registration>(&op))
-      return conn.claims().ensure_locked(key, reg->id_cipher, now_ms);
-  auto claim = conn.claims().find(key);
-  if (claim)
-    conn.claims().lock(*claim);
-  return claim;
+    if (auto reg = std::get_if<registration>(&op)) {
+      if (!keys.other.empty()) {
+        // Servers that write under different index keys (one has switched,
+        // one not yet) must not both create the claim: both know both
+        // values, so a lock named by the smaller one serialises them, and
+        // each then finds the other's row.
+        conn.claims().lock_name(std::min(keys.current, keys.other));
+        if (auto claim = find_and_lock(conn, keys))
+          return claim;
+      }
+      return conn.claims().ensure_locked(keys.current, reg->id_cipher, now_ms);
+    }
+  return find_and_lock(conn, keys);
 }
 
 claim_outcome run_op(storage::connection& conn, storage::claim_id claim,
@@ -115,8 +143,15 @@ claim_batch_result run_claim_ops(storage::connection& conn,
                                  const std::string& claim_key,
                                  const std::vector<claim_op>& ops,
                                  const txn_env& env) {
+  return run_claim_ops(conn, claim_keys{claim_key, {}}, ops, env);
+}
+
+claim_batch_result run_claim_ops(storage::connection& conn,
+                                 const claim_keys& keys,
+                                 const std::vector<claim_op>& ops,
+                                 const txn_env& env) {
   claim_batch_result out;
-  auto claim = lock_claim(conn, claim_key, ops, env.now_ms);
+  auto claim = lock_claim(conn, keys, ops, env.now_ms);
   if (!claim) {
     // No account ever used this ID: nothing to review or resolve.
     for (std::size_t i = 0; i < ops.size(); ++i)

@@ -16,6 +16,14 @@ namespace idclaim::actors {
 using claim_op = std::variant<registration, review_submission,
                               resolution_request, review_rejection>;
 
+/// The blind-index values a claim may be stored under: `current` (the
+/// claim actor's key) and, during an index-key rotation, `other` (empty
+/// otherwise; see docs/key-rotation.md).
+struct claim_keys {
+  std::string current;
+  std::string other;
+};
+
 /// The outcome of one op: its answer or the refusal.
 using claim_outcome = std::variant<registration_result, review_opened,
                                    resolution_result, bool, problem>;
@@ -31,6 +39,17 @@ struct claim_batch_result {
 /// first locks the claim row (PostgreSQL), so the decisions and the
 /// storage constraints together keep I1 and I4 across processes. With no
 /// ops it only loads the claim's state.
+///
+/// A registration looks the claim up under both `keys` before it creates
+/// one under `keys.current`, so one ID never gets two claim rows during an
+/// index-key rotation; a claim found under `keys.other` is used as it is
+/// (the reindex sweep moves it).
+claim_batch_result run_claim_ops(storage::connection& conn,
+                                 const claim_keys& keys,
+                                 const std::vector<claim_op>& ops,
+                                 const txn_env& env);
+
+/// The same with only the current key (no rotation going on).
 claim_batch_result run_claim_ops(storage::connection& conn,
                                  const std::string& claim_key,
                                  const std::vector<claim_op>& ops,

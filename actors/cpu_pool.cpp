@@ -56,13 +56,15 @@ cpu_worker::behavior_type cpu_impl(cpu_worker::pointer, crypto::hash_cost cost,
 
 cpu_pool::cpu_pool(caf::actor_system& sys, std::size_t threads,
                    crypto::hash_cost cost, std::size_t queue_limit,
-                   std::chrono::milliseconds wait_budget)
-  : wait_budget_(wait_budget), limit_(queue_limit), cost_(cost) {
+                   std::chrono::milliseconds wait_budget,
+                   wait_slots::clock_fn now)
+  : wait_budget_(wait_budget), limit_(queue_limit), cost_(cost),
+    since_(queue_limit, std::move(now)) {
   for (std::size_t i = 0; i < std::max<std::size_t>(1, threads); ++i)
     workers_.push_back(sys.spawn<caf::detached>(cpu_impl, cost, task_us_));
 }
 
-bool cpu_pool::try_reserve() {
+cpu_pool::reservation cpu_pool::try_reserve() {
   auto n = outstanding_.fetch_add(1);
   // Waiting behind n tasks on the workers takes about n * task / workers.
   auto task_us = task_us_->load(std::memory_order_relaxed);
@@ -73,12 +75,13 @@ bool cpu_pool::try_reserve() {
   if (n >= limit_ || too_slow) {
     outstanding_.fetch_sub(1);
     rejected_.fetch_add(1, std::memory_order_relaxed);
-    return false;
+    return {};
   }
-  return true;
+  return {true, since_.take()};
 }
 
-void cpu_pool::release() {
+void cpu_pool::release(reservation r) {
+  since_.give_back(r.slot);
   outstanding_.fetch_sub(1);
 }
 

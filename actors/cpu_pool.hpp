@@ -10,6 +10,7 @@
 #include <caf/typed_actor.hpp>
 
 #include "actors/messages.hpp"
+#include "actors/wait_slots.hpp"
 #include "crypto/password_hash.hpp"
 
 namespace idclaim::actors {
@@ -33,14 +34,29 @@ using cpu_worker = caf::typed_actor<
 /// hundreds would only answer 503 TIMEOUT after the deadline.
 class cpu_pool {
 public:
+  /// A place taken in the pool; false when the pool refused.
+  struct reservation {
+    bool ok = false;
+    std::size_t slot = wait_slots::none; ///< when it came in (wait_slots)
+
+    explicit operator bool() const noexcept { return ok; }
+  };
+
+  /// `now` times the waits (default: the steady clock; tests pass theirs).
   cpu_pool(caf::actor_system& sys, std::size_t threads, crypto::hash_cost cost,
-           std::size_t queue_limit, std::chrono::milliseconds wait_budget = {});
+           std::size_t queue_limit, std::chrono::milliseconds wait_budget = {},
+           wait_slots::clock_fn now = {});
 
-  /// Takes a slot, or returns false when the pool is full (see above).
-  bool try_reserve();
+  /// Takes a place, or returns a false one when the pool is full (see
+  /// above).
+  reservation try_reserve();
 
-  /// Gives a slot back (call once per successful try_reserve).
-  void release();
+  /// Gives a place back (call once per successful try_reserve).
+  void release(reservation r);
+
+  /// How long the oldest task holding a place has held it (waiting or
+  /// running); zero when none does.
+  wait_slots::duration oldest_wait() const { return since_.oldest_wait(); }
 
   /// The next worker, round robin.
   cpu_worker next();
@@ -71,6 +87,7 @@ private:
   std::atomic<std::uint64_t> rejected_{0};
   std::size_t limit_;
   crypto::hash_cost cost_;
+  wait_slots since_;
 };
 
 } // namespace idclaim::actors

@@ -1,6 +1,8 @@
 #pragma once
 
+#include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -10,6 +12,7 @@
 #include <vector>
 
 #include "actors/actor_stats.hpp"
+#include "actors/send_times.hpp"
 
 namespace idclaim::actors {
 
@@ -20,34 +23,79 @@ namespace idclaim::actors {
 /// actor; an idle actor reports how many it has handled. Only when the two
 /// counts agree is the actor stopped, so a message forwarded after the
 /// report keeps it alive and two actors never serve one key.
+///
+/// Mailbox health (how deep the deepest mailbox is, how long its oldest
+/// message has waited): CAF's mailbox elements carry no enqueue time, and
+/// no other thread may walk an actor's mailbox. So each entry keeps the
+/// send times of the messages forwarded to it, and the actor counts the
+/// messages it takes on a counter of its own (taken_counter). Mailboxes are
+/// FIFO, so the first `taken` of the forwarded messages are gone and the
+/// oldest still waiting is the next one: its send time is exact, not a
+/// bound. The cost per message is one relaxed add in the actor and, here,
+/// one relaxed load and a store into a ring that grows only with the
+/// mailbox (no lock, no allocation in steady state). Messages an actor
+/// sends itself (its idle timer) and storage replies are not counted.
 template <class Key, class Handle>
 class live_actors {
 public:
-  /// The live actor for `key`, started with `spawn(key)` on first use;
-  /// counts one message about to be forwarded to it.
+  using time_point = send_times::time_point;
+
+  /// The deepest mailbox and the longest wait, over every live actor.
+  struct mailbox_health {
+    std::uint64_t max_messages = 0;
+    std::chrono::steady_clock::duration oldest_wait{0};
+  };
+
+  /// The live actor for `key`, started with `spawn(key, taken)` on first
+  /// use (the actor counts the messages it takes on `taken`); counts one
+  /// message about to be forwarded to it at `now`.
   template <class Spawn>
-  Handle& forward_to(const Key& key, Spawn&& spawn) {
+  Handle& forward_to(const Key& key, time_point now, Spawn&& spawn) {
     auto i = entries_.find(key);
     if (i == entries_.end()) {
-      i = entries_.emplace(key, entry{spawn(key), 0}).first;
+      auto taken = std::make_shared<std::atomic<std::uint64_t>>(0);
+      i = entries_.emplace(key, entry{spawn(key, taken), 0, taken, {}}).first;
       if (stats_ != nullptr) {
         stats_->live.fetch_add(1, std::memory_order_relaxed);
         stats_->started.fetch_add(1, std::memory_order_relaxed);
       }
     }
     count_forwarded(1);
-    i->second.forwarded += 1;
+    note_forwarded(i->second, now);
     return i->second.actor;
   }
 
-  /// The live actor for `key`, if any, counting one forwarded message.
-  Handle* forward_if_live(const Key& key) {
+  /// The live actor for `key`, if any, counting one message forwarded at
+  /// `now`.
+  Handle* forward_if_live(const Key& key, time_point now) {
     auto i = entries_.find(key);
     if (i == entries_.end())
       return nullptr;
     count_forwarded(1);
-    i->second.forwarded += 1;
+    note_forwarded(i->second, now);
     return &i->second.actor;
+  }
+
+  /// Looks at every live actor's mailbox at `now` (O(live actors); for a
+  /// scrape, not per message) and, when stats are kept, stores the figures
+  /// there too, for readers on other threads.
+  mailbox_health health(time_point now) {
+    mailbox_health out;
+    for (auto& [key, e] : entries_) {
+      settle(e);
+      out.max_messages
+        = std::max<std::uint64_t>(out.max_messages, e.sent.size());
+      if (!e.sent.empty())
+        out.oldest_wait = std::max(out.oldest_wait, now - e.sent.front());
+    }
+    if (stats_ != nullptr) {
+      namespace sc = std::chrono;
+      stats_->mailbox_max.store(out.max_messages, std::memory_order_relaxed);
+      stats_->oldest_wait_us.store(
+        sc::duration_cast<sc::microseconds>(out.oldest_wait).count(),
+        std::memory_order_relaxed);
+    }
+    return out;
   }
 
   /// Handles an idle report; returns the actor to stop when the counts
@@ -84,12 +132,13 @@ public:
     return false;
   }
 
-  /// Calls `f(key, actor)` for every live actor, counting one message each.
+  /// Calls `f(key, actor)` for every live actor, counting one message each,
+  /// sent at `now`.
   template <class F>
-  void forward_to_all(F&& f) {
+  void forward_to_all(time_point now, F&& f) {
     count_forwarded(entries_.size());
     for (auto& [key, e] : entries_) {
-      e.forwarded += 1;
+      note_forwarded(e, now);
       f(key, e.actor);
     }
   }
@@ -101,16 +150,32 @@ public:
   void set_stats(actor_stats* stats) noexcept { stats_ = stats; }
 
 private:
+  struct entry {
+    Handle actor;
+    uint64_t forwarded = 0;
+    taken_counter taken; ///< counted by the actor
+    send_times sent;     ///< of the messages it may not have taken yet
+  };
+
   void count_forwarded(std::size_t n) noexcept {
     if (stats_ != nullptr)
       stats_->forwarded.fetch_add(n, std::memory_order_relaxed);
   }
 
+  /// Forgets the send times of the messages the actor has taken.
+  static void settle(entry& e) {
+    auto taken = e.taken->load(std::memory_order_relaxed);
+    auto first = e.forwarded - e.sent.size(); // the number of sent.front()
+    if (taken > first)
+      e.sent.drop_front(static_cast<std::size_t>(taken - first));
+  }
 
-  struct entry {
-    Handle actor;
-    uint64_t forwarded = 0;
-  };
+  static void note_forwarded(entry& e, time_point now) {
+    settle(e);
+    e.forwarded += 1;
+    e.sent.push(now);
+  }
+
   std::unordered_map<Key, entry> entries_;
   actor_stats* stats_ = nullptr;
 };

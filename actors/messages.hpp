@@ -56,6 +56,9 @@ struct registration {
   std::string password_hash;
   std::string name_cipher;
   std::string claim_key;
+  /// During a blind-index key rotation, the ID's value under the other
+  /// index key (empty otherwise): the claim may still be stored under it.
+  std::string other_claim_key;
   std::string id_cipher;
   std::string mobile_cipher;
   std::string mobile_index;
@@ -66,8 +69,8 @@ struct registration {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, registration& x) {
   return f(caf::meta::type_name("registration"), x.username, x.username_key,
-           x.password_hash, x.name_cipher, x.claim_key, x.id_cipher,
-           x.mobile_cipher, x.mobile_index, x.email_cipher,
+           x.password_hash, x.name_cipher, x.claim_key, x.other_claim_key,
+           x.id_cipher, x.mobile_cipher, x.mobile_index, x.email_cipher,
            x.acknowledge_duplicate);
 }
 
@@ -164,13 +167,16 @@ struct assist_attempt {
   account_id requester = 0;
   std::string classmate_name;         ///< normalised (parse_name)
   std::string classmate_mobile_index; ///< blind index of the mobile
-  std::string own_mobile_cipher;      ///< shown to the classmate
+  /// The mobile's value under the other index key during a rotation.
+  std::string classmate_mobile_index_other;
+  std::string own_mobile_cipher; ///< shown to the classmate
 };
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, assist_attempt& x) {
   return f(caf::meta::type_name("assist_attempt"), x.requester,
-           x.classmate_name, x.classmate_mobile_index, x.own_mobile_cipher);
+           x.classmate_name, x.classmate_mobile_index,
+           x.classmate_mobile_index_other, x.own_mobile_cipher);
 }
 
 /// A request an attempt created.
@@ -269,6 +275,7 @@ CAF_BEGIN_TYPE_ID_BLOCK(idclaim, caf::first_custom_type_id)
   CAF_ADD_ATOM(idclaim, idclaim, loaded_atom, "idc_loaded")
   CAF_ADD_ATOM(idclaim, idclaim, sms_atom, "idc_sms")
   CAF_ADD_ATOM(idclaim, idclaim, tick_atom, "idc_tick")
+  CAF_ADD_ATOM(idclaim, idclaim, health_atom, "idc_health")
 CAF_END_TYPE_ID_BLOCK(idclaim)
 
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(idclaim::db_job)

@@ -2,8 +2,9 @@
 
 namespace idclaim::actors {
 
-std::shared_ptr<queue_gate> queue_gate::make(std::size_t limit) {
-  return std::shared_ptr<queue_gate>{new queue_gate{limit}};
+std::shared_ptr<queue_gate> queue_gate::make(std::size_t limit,
+                                             wait_slots::clock_fn now) {
+  return std::shared_ptr<queue_gate>{new queue_gate{limit, std::move(now)}};
 }
 
 queue_gate::pass queue_gate::try_enter() {
@@ -15,8 +16,11 @@ queue_gate::pass queue_gate::try_enter() {
   }
   // The pass keeps the gate alive, so it may outlive whoever made it.
   auto self = shared_from_this();
-  return pass{static_cast<const void*>(self.get()),
-              [self](const void*) { self->leave(); }};
+  auto slot = slots_.take();
+  return pass{static_cast<const void*>(self.get()), [self, slot](const void*) {
+                self->slots_.give_back(slot);
+                self->leave();
+              }};
 }
 
 } // namespace idclaim::actors

@@ -17,10 +17,17 @@ prepare_import(std::string_view csv, domain::civil_date today,
   for (auto& r : records.rows) {
     auto claim_text = domain::claim_text(r.record.id);
     storage::record_row row;
-    row.id_index = index.compute(crypto::id_index_domain, claim_text);
+    // Both values of each index, so a re-import during an index-key
+    // rotation finds and compares rows not yet recomputed.
+    auto id_index = index.compute_all(crypto::id_index_domain, claim_text);
+    auto name_index
+      = index.compute_all(crypto::record_name_index_domain, r.record.name);
+    row.id_index = std::move(id_index.current);
+    row.id_index_other = std::move(id_index.other);
     row.id_cipher = cipher.seal(claim_text, "record.id_number");
     row.name_cipher = cipher.seal(r.record.name, "record.name");
-    row.name_index = index.compute(crypto::record_name_index_domain, r.record.name);
+    row.name_index = std::move(name_index.current);
+    row.name_index_other = std::move(name_index.other);
     row.school = r.record.school;
     row.class_name = r.record.class_name;
     row.enrolment_year = r.record.enrolment_year;

@@ -33,6 +33,12 @@ inline constexpr std::string_view recover_purpose = "recover";
 std::string sms_code_digest(const crypto::blind_index& index,
                             std::string_view purpose, std::string_view code);
 
+/// The digests of a code under every index key (a code sent before an
+/// index-key rotation was stored under the old key).
+crypto::index_values sms_code_digests(const crypto::blind_index& index,
+                                      std::string_view purpose,
+                                      std::string_view code);
+
 /// A send refused by the limits, with the seconds until one is allowed.
 struct send_refusal {
   int64_t retry_after_s = 0;
@@ -40,29 +46,33 @@ struct send_refusal {
 
 /// Stores `row` (created at `now_ms`, expiring after the rules' TTL) unless
 /// its mobile had a code within the last minute or `per_day` codes this
-/// Asia/Shanghai day; then says when to try again instead.
-std::optional<send_refusal> store_code(storage::connection& conn,
-                                       storage::sms_code_row row,
-                                       int64_t now_ms,
-                                       const sms_code_rules& rules);
+/// Asia/Shanghai day; then says when to try again instead. `other_index`
+/// is the mobile's value under the other index key during a rotation
+/// (empty otherwise), so codes sent before it count too.
+std::optional<send_refusal>
+store_code(storage::connection& conn, storage::sms_code_row row, int64_t now_ms,
+           const sms_code_rules& rules, const std::string& other_index = {});
 
 /// Checks `digest` against the newest live code of `purpose` for the mobile
 /// (and account, when given). A wrong digest costs a try; a code that has
 /// used up its tries or expired never matches; a right one is used up.
-/// True only when the code was right and is now used.
+/// True only when the code was right and is now used. The mobile and the
+/// digest are given under every index key (see crypto::index_values).
 bool redeem_code(storage::connection& conn, std::string_view purpose,
-                 const std::string& mobile_index,
-                 std::optional<account_id> account, const std::string& digest,
-                 int64_t now_ms, const sms_code_rules& rules);
+                 const crypto::index_values& mobile,
+                 std::optional<account_id> account,
+                 const crypto::index_values& digest, int64_t now_ms,
+                 const sms_code_rules& rules);
 
 /// What 找回用户名 is asked: the claim key of the ID, the name as parsed,
 /// and the code (step 1: the code to send; step 2: the code typed) with
 /// its digest.
 struct recovery_request {
   std::string claim_key;
+  std::string other_claim_key; ///< under the other index key, or empty
   std::string name;
   std::string code;
-  std::string digest;
+  crypto::index_values digest;
 };
 
 /// Step 1: for every bound mobile of a live account on the ID whose name

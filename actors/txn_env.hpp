@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "actors/messages.hpp"
+#include "crypto/blind_index.hpp"
 #include "crypto/field_cipher.hpp"
 
 namespace idclaim::actors {
@@ -16,6 +17,10 @@ struct txn_env {
   int64_t now_ms = 0;
   std::shared_ptr<const crypto::field_cipher> cipher;
   int64_t assist_ttl_ms = 72LL * 3600 * 1000;
+  /// Recomputes blind indexes from opened values during an index-key
+  /// rotation, when a row found by one index may be joined to others under
+  /// either value (null: stored values are used as they are).
+  std::shared_ptr<const crypto::blind_index> index = nullptr;
 };
 
 /// Side effects a transaction asks for once it has committed.

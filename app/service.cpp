@@ -1,5 +1,6 @@
 #include "app/service.hpp"
 
+#include <algorithm>
 #include <condition_variable>
 #include <filesystem>
 #include <mutex>
@@ -161,6 +162,10 @@ service::service(const config::settings& values) {
   ctx_ = std::make_shared<http::api_context>();
   ctx_->settings = s;
   ctx_->io = ioc_.get_executor();
+  ctx_->login_names = std::make_shared<http::login_failures>(
+    s.login_name_table,
+    std::max({s.login_lock_after, s.login_slow_after, std::size_t{1}}),
+    static_cast<int64_t>(s.login_window_seconds) * 1000);
   if (s.test_clock) {
     ctx_->test_clock = std::make_shared<adjustable_clock>();
     ctx_->time = ctx_->test_clock;
@@ -211,7 +216,8 @@ service::service(const config::settings& values) {
     ctx_->sms,
     s.ws_per_account,
     ctx_->db_gate,
-    ctx_->account_stats};
+    ctx_->account_stats,
+    ctx_->index};
   ctx_->accounts = actors::spawn_account_registry(*system_, account_ctx);
   caf::anon_send(ctx_->db, sink_atom_v,
                  caf::actor_cast<caf::actor>(ctx_->accounts));

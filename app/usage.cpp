@@ -20,9 +20,10 @@ commands:
                  --key-file PATH        (IDCLAIM_KEY_FILE) required with --database
   keys create  write a new key file (mode 0600) for --key-file; never
                replaces one
-  keys rotate  make a new encryption key current, re-seal all stored data
-               under it while servers run, then drop the old key; same
-               --key-file, --database and --data-dir as serve
+  keys rotate  make new encryption and blind-index keys current, re-seal
+               and re-index all stored data while servers run, then drop
+               the old keys; same --key-file, --database and --data-dir
+               as serve
   staff add    add a staff member
                  --role reviewer|operator --username U --password P
                  --data-dir DIR

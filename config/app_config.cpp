@@ -70,9 +70,11 @@ app_config::app_config() {
          "failed logins in the window before answers are slowed")
     .add(v.login_slow_ms, "login-slow-ms", "delay of a slowed login answer")
     .add(v.login_lock_after, "login-lock-after",
-         "failed logins of an account in the window before 429")
+         "failed logins of a username in the window before 429")
     .add(v.login_ip_lock_after, "login-ip-lock-after",
          "failed logins from one IP in the window before 429")
+    .add(v.login_name_table, "login-name-table",
+         "usernames whose failed logins each process remembers")
     .add(v.recovery_min_ms, "recovery-min-ms",
          "username recovery step 1 answers after at least this long")
     .add(staff_role, "role", "staff add: reviewer|operator")

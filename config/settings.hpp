@@ -64,8 +64,10 @@ struct settings {
   std::size_t login_window_seconds = 900; ///< failures count this long
   std::size_t login_slow_after = 3;       ///< failures before answers slow down
   std::size_t login_slow_ms = 1000;       ///< how long a slowed answer waits
-  std::size_t login_lock_after = 10;      ///< account failures before 429
+  std::size_t login_lock_after = 10;      ///< username failures before 429
   std::size_t login_ip_lock_after = 50;   ///< failures from one IP before 429
+  /// Usernames whose failures one process remembers (the oldest go first).
+  std::size_t login_name_table = 100000;
   std::size_t recovery_min_ms = 400;      ///< 找回用户名 step 1 answers no sooner
 
   /// The SQLite database file inside data_dir.

@@ -43,12 +43,40 @@ blind_index::blind_index(std::shared_ptr<const key_source> keys)
     throw std::invalid_argument("blind_index needs a key source");
 }
 
+std::vector<std::string> index_values::all() const {
+  std::vector<std::string> out{current};
+  if (!other.empty())
+    out.push_back(other);
+  return out;
+}
+
 std::string blind_index::compute(std::string_view domain,
                                  std::string_view value) const {
   auto keys = keys_->current();
+  return compute_with(keys->index_key(), domain, value);
+}
+
+index_values blind_index::compute_all(std::string_view domain,
+                                      std::string_view value) const {
+  // One snapshot for both, so `current` and `other` belong together.
+  auto keys = keys_->current();
+  index_values out;
+  out.current = compute_with(keys->index_key(), domain, value);
+  for (auto id : keys->index_ids())
+    if (id != keys->index_key_id())
+      out.other = compute_with(*keys->index_key(id), domain, value);
+  return out;
+}
+
+bool blind_index::rotating() const {
+  return keys_->current()->index_ids().size() > 1;
+}
+
+std::string blind_index::compute_with(const secret_key& key,
+                                      std::string_view domain,
+                                      std::string_view value) {
   crypto_generichash_state state;
-  crypto_generichash_init(&state, keys->index_key().data(), secret_key::size,
-                          size);
+  crypto_generichash_init(&state, key.data(), secret_key::size, size);
   update(state, length_prefix(domain.size()));
   update(state, domain);
   update(state, value);

@@ -1,5 +1,6 @@
 #include "crypto/key_set.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <charconv>
 #include <cstdio>
@@ -51,10 +52,11 @@ bool secret_key::operator==(const secret_key& other) const noexcept {
 
 key_set::key_set(key_id enc_id, secret_key enc_key, key_id index_id,
                  secret_key index_key)
-  : current_enc_id_(enc_id), index_id_(index_id), index_key_(index_key) {
+  : current_enc_id_(enc_id), current_index_id_(index_id) {
   if (enc_id == 0 || index_id == 0)
     throw std::invalid_argument("key id 0 is reserved");
   enc_keys_.emplace(enc_id, enc_key);
+  index_keys_.emplace(index_id, index_key);
 }
 
 key_set key_set::generate() {
@@ -112,6 +114,55 @@ void key_set::remove_encryption_key(key_id id) {
     throw std::invalid_argument("no encryption key with that id");
 }
 
+const secret_key& key_set::index_key() const {
+  // The invariant (current id always present) makes this lookup total.
+  return index_keys_.at(current_index_id_);
+}
+
+const secret_key* key_set::index_key(key_id id) const noexcept {
+  auto i = index_keys_.find(id);
+  return i == index_keys_.end() ? nullptr : &i->second;
+}
+
+std::vector<key_id> key_set::index_ids() const {
+  std::vector<key_id> ids{current_index_id_};
+  for (auto& entry : index_keys_)
+    if (entry.first != current_index_id_)
+      ids.push_back(entry.first);
+  return ids;
+}
+
+void key_set::add_index_key(key_id id, secret_key key) {
+  if (id == 0)
+    throw std::invalid_argument("key id 0 is reserved");
+  if (index_keys_.size() >= max_index_keys)
+    throw std::invalid_argument("too many blind-index keys");
+  if (!index_keys_.emplace(id, key).second)
+    throw std::invalid_argument("blind-index key id already in use");
+}
+
+void key_set::set_current_index_id(key_id id) {
+  if (index_keys_.count(id) == 0)
+    throw std::invalid_argument("no blind-index key with that id");
+  current_index_id_ = id;
+}
+
+key_id key_set::add_next_index_key() {
+  auto highest = index_keys_.rbegin()->first;
+  if (highest == 255)
+    throw std::length_error("all blind-index key ids are used");
+  auto id = static_cast<key_id>(highest + 1);
+  add_index_key(id, secret_key::random());
+  return id;
+}
+
+void key_set::remove_index_key(key_id id) {
+  if (id == current_index_id_)
+    throw std::invalid_argument("cannot remove the current blind-index key");
+  if (index_keys_.erase(id) == 0)
+    throw std::invalid_argument("no blind-index key with that id");
+}
+
 // -- the text format ----------------------------------------------------------
 
 namespace {
@@ -128,26 +179,23 @@ constexpr std::string_view file_header
     "# data cannot be read and blind indexes cannot be recomputed.\n"
     "#   enc.<id> = 64 hex digits    an encryption key (id 1-255)\n"
     "#   enc.current = <id>          the key that encrypts new data\n"
-    "#   index.<id> = 64 hex digits  the blind-index key\n";
+    "#   index.<id> = 64 hex digits  a blind-index key (two during a\n"
+    "#                               rotation of the index key)\n"
+    "#   index.current = <id>        the index key of values written (only\n"
+    "#                               with two index keys)\n";
 
 /// A string whose bytes are wiped on destruction. Its capacity is reserved
 /// up front so appending never reallocates and leaves a stray copy behind.
 class wiped_text {
 public:
-  explicit wiped_text(size_t capacity) {
-    text_.reserve(capacity);
-  }
+  explicit wiped_text(size_t capacity) { text_.reserve(capacity); }
 
   wiped_text(const wiped_text&) = delete;
   wiped_text& operator=(const wiped_text&) = delete;
 
-  ~wiped_text() {
-    sodium_memzero(text_.data(), text_.size());
-  }
+  ~wiped_text() { sodium_memzero(text_.data(), text_.size()); }
 
-  std::string& get() noexcept {
-    return text_;
-  }
+  std::string& get() noexcept { return text_; }
 
 private:
   std::string text_;
@@ -177,7 +225,15 @@ void render(const key_set& keys, std::string& out) {
     .append("\n");
   for (auto id : keys.encryption_ids())
     append_key_line(out, "enc", id, *keys.encryption_key(id));
-  append_key_line(out, "index", keys.index_key_id(), keys.index_key());
+  auto index_ids = keys.index_ids();
+  // A file with one index key stays in the format older binaries read.
+  if (index_ids.size() > 1)
+    out.append("index.current = ")
+      .append(std::to_string(keys.index_key_id()))
+      .append("\n");
+  std::sort(index_ids.begin(), index_ids.end());
+  for (auto id : index_ids)
+    append_key_line(out, "index", id, *keys.index_key(id));
 }
 
 std::string_view trim(std::string_view s) {
@@ -194,8 +250,8 @@ std::optional<key_id> parse_id(std::string_view text) {
   if (text.empty() || text.size() > 3 || text[0] == '0')
     return std::nullopt;
   unsigned value = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(),
-                                   value);
+  auto [end, ec]
+    = std::from_chars(text.data(), text.data() + text.size(), value);
   if (ec != std::errc{} || end != text.data() + text.size() || value > 255)
     return std::nullopt;
   return static_cast<key_id>(value);
@@ -207,8 +263,8 @@ bool decode_key(std::string_view hex, secret_key& out) {
     return false;
   size_t written = 0;
   const char* end = nullptr;
-  auto rc = sodium_hex2bin(out.data(), secret_key::size, hex.data(),
-                           hex.size(), nullptr, &written, &end);
+  auto rc = sodium_hex2bin(out.data(), secret_key::size, hex.data(), hex.size(),
+                           nullptr, &written, &end);
   return rc == 0 && written == secret_key::size
          && end == hex.data() + hex.size();
 }
@@ -243,13 +299,25 @@ public:
       fail(path_, "no enc.current entry");
     if (enc_keys_.count(*current_) == 0)
       fail(path_, "enc.current names an encryption key that is not present");
-    if (!index_id_)
+    if (index_keys_.empty())
       fail(path_, "no blind-index key (index.<id>)");
+    // One index key is current by itself (the format before rotations of
+    // the index key); two must say which one computes written values.
+    if (!index_current_ && index_keys_.size() > 1)
+      fail(path_, "two blind-index keys but no index.current entry");
+    auto index_current = index_current_.value_or(index_keys_.begin()->first);
+    if (index_keys_.count(index_current) == 0)
+      fail(path_, "index.current names a blind-index key that is not "
+                  "present");
     auto current = enc_keys_.find(*current_);
-    key_set keys(current->first, current->second, *index_id_, index_key_);
+    key_set keys(current->first, current->second, index_current,
+                 index_keys_.at(index_current));
     for (auto& [id, key] : enc_keys_)
       if (id != *current_)
         keys.add_encryption_key(id, key);
+    for (auto& [id, key] : index_keys_)
+      if (id != index_current)
+        keys.add_index_key(id, key);
     return keys;
   }
 
@@ -266,13 +334,15 @@ private:
     auto value = trim(line.substr(eq + 1));
     if (name == "enc.current")
       parse_current(line_no, value);
+    else if (name == "index.current")
+      parse_index_current(line_no, value);
     else if (name.substr(0, 4) == "enc.")
       parse_enc_key(line_no, name.substr(4), value);
     else if (name.substr(0, 6) == "index.")
       parse_index_key(line_no, name.substr(6), value);
     else
-      fail_line(line_no, "unknown entry (expected enc.<id>, enc.current or "
-                         "index.<id>)");
+      fail_line(line_no, "unknown entry (expected enc.<id>, enc.current, "
+                         "index.<id> or index.current)");
   }
 
   key_id parse_id_or_fail(size_t line_no, std::string_view text) {
@@ -296,17 +366,23 @@ private:
     decode_or_fail(line_no, value, enc_keys_[id]);
   }
 
+  void parse_index_current(size_t line_no, std::string_view value) {
+    if (index_current_)
+      fail_line(line_no, "index.current appears twice");
+    index_current_ = parse_id_or_fail(line_no, value);
+  }
+
   void parse_index_key(size_t line_no, std::string_view id_text,
                        std::string_view value) {
     auto id = parse_id_or_fail(line_no, id_text);
-    if (index_id_)
-      fail_line(line_no, "more than one blind-index key");
-    index_id_ = id;
-    decode_or_fail(line_no, value, index_key_);
+    if (index_keys_.count(id) != 0)
+      fail_line(line_no, "blind-index key id appears twice");
+    if (index_keys_.size() >= key_set::max_index_keys)
+      fail_line(line_no, "more than two blind-index keys");
+    decode_or_fail(line_no, value, index_keys_[id]);
   }
 
-  void decode_or_fail(size_t line_no, std::string_view value,
-                      secret_key& out) {
+  void decode_or_fail(size_t line_no, std::string_view value, secret_key& out) {
     if (!decode_key(value, out))
       fail_line(line_no, "a key must be exactly 64 hex digits");
   }
@@ -314,8 +390,8 @@ private:
   const std::string& path_;
   std::map<key_id, secret_key> enc_keys_;
   std::optional<key_id> current_;
-  std::optional<key_id> index_id_;
-  secret_key index_key_;
+  std::map<key_id, secret_key> index_keys_;
+  std::optional<key_id> index_current_;
 };
 
 // -- file I/O -----------------------------------------------------------------
@@ -335,9 +411,7 @@ public:
       ::close(fd_);
   }
 
-  int get() const noexcept {
-    return fd_;
-  }
+  int get() const noexcept { return fd_; }
 
   /// Closes now so the caller sees a failing close (which can report a
   /// failed delayed write).

@@ -44,15 +44,11 @@ public:
   ~secret_key();
 
   /// Read access for libsodium calls.
-  const unsigned char* data() const noexcept {
-    return bytes_.data();
-  }
+  const unsigned char* data() const noexcept { return bytes_.data(); }
 
   /// Write access, used to decode a key straight into place without an
   /// intermediate copy.
-  unsigned char* data() noexcept {
-    return bytes_.data();
-  }
+  unsigned char* data() noexcept { return bytes_.data(); }
 
   /// Compares in constant time, so comparing keys leaks nothing about them.
   bool operator==(const secret_key& other) const noexcept;
@@ -68,13 +64,20 @@ private:
 
 /// The keys of one deployment: every encryption key that may still be needed
 /// to decrypt stored data (by id), which of them encrypts new data, and the
-/// key of the blind indexes.
+/// blind-index keys.
 ///
-/// The blind-index key has an id too, but exactly one: changing it means
-/// recomputing every index, which is a migration rather than a rotation.
+/// There is one blind-index key, or two while one is being rotated
+/// (docs/key-rotation.md): the current one computes the values written, and
+/// lookups ask for the values under both, so rows not yet recomputed are
+/// still found.
 class key_set {
 public:
-  /// A set with one encryption key (which is current) and the index key.
+  /// The most blind-index keys a set holds: every lookup asks for one value
+  /// per key, and the storage queries are written for two.
+  static constexpr size_t max_index_keys = 2;
+
+  /// A set with one encryption key (which is current) and one index key
+  /// (which is current too).
   key_set(key_id enc_id, secret_key enc_key, key_id index_id,
           secret_key index_key);
 
@@ -84,9 +87,7 @@ public:
   // -- encryption keys -------------------------------------------------------
 
   /// The id of the key used to encrypt new data.
-  key_id current_encryption_id() const noexcept {
-    return current_enc_id_;
-  }
+  key_id current_encryption_id() const noexcept { return current_enc_id_; }
 
   /// The key used to encrypt new data.
   const secret_key& current_encryption_key() const;
@@ -115,23 +116,46 @@ public:
   /// Throws std::invalid_argument for the current key or an unknown id.
   void remove_encryption_key(key_id id);
 
-  // -- blind-index key -------------------------------------------------------
+  // -- blind-index keys ------------------------------------------------------
 
-  /// The id of the blind-index key.
-  key_id index_key_id() const noexcept {
-    return index_id_;
-  }
+  /// The id of the blind-index key that computes the values written.
+  key_id index_key_id() const noexcept { return current_index_id_; }
 
-  /// The blind-index key.
-  const secret_key& index_key() const noexcept {
-    return index_key_;
-  }
+  /// The blind-index key that computes the values written.
+  const secret_key& index_key() const;
+
+  /// The blind-index key with `id`, or nullptr when the set has none.
+  const secret_key* index_key(key_id id) const noexcept;
+
+  /// All blind-index key ids, the current one first, then the other one
+  /// (during a rotation).
+  std::vector<key_id> index_ids() const;
+
+  /// Adds a blind-index key without making it current. Throws
+  /// std::invalid_argument for id 0, an id already present or a set that
+  /// already holds `max_index_keys`.
+  void add_index_key(key_id id, secret_key key);
+
+  /// Makes the index key with `id` the one written values are computed
+  /// with. Throws std::invalid_argument when the set has no such key.
+  void set_current_index_id(key_id id);
+
+  /// Adds a fresh random blind-index key with the next id after the
+  /// highest, NOT current (lookups find values under it first; see
+  /// docs/key-rotation.md). Returns its id. Throws std::length_error when
+  /// all 255 ids are used, std::invalid_argument when the set already
+  /// holds two index keys.
+  key_id add_next_index_key();
+
+  /// Forgets a blind-index key once no stored value is under it. Throws
+  /// std::invalid_argument for the current key or an unknown id.
+  void remove_index_key(key_id id);
 
 private:
   std::map<key_id, secret_key> enc_keys_;
   key_id current_enc_id_;
-  key_id index_id_;
-  secret_key index_key_;
+  std::map<key_id, secret_key> index_keys_;
+  key_id current_index_id_;
 };
 
 /// True when something exists at `path` (readable or not), so the caller

@@ -21,26 +21,28 @@ namespace idclaim::http {
 /// Runs `work` in a storage transaction and calls `done` with its result
 /// after the commit. `T` must be default-constructible.
 /// When the storage queue is full it answers 503 UNAVAILABLE (with
-/// Retry-After) at once, without calling either.
+/// Retry-After) at once, without calling either. `timeout` bounds the wait
+/// (zero: the request deadline).
 template <class T, class Work, class Done>
 void with_storage(const api_context_ptr& ctx, reply_fn reply, Work work,
-                  Done done) {
+                  Done done, std::chrono::milliseconds timeout = {}) {
   actors::queue_gate::pass pass;
   if (!actors::try_admit(ctx->db_gate, pass))
     return reply(error_response(make_problem(errc::unavailable)));
+  if (timeout.count() == 0)
+    timeout = ctx->timeout();
   ctx->bridge->run([ctx, reply, work = std::move(work), done = std::move(done),
-                    pass](caf::event_based_actor* self) {
+                    pass, timeout](caf::event_based_actor* self) {
     auto out = std::make_shared<T>();
     // The job holds the pass, so its place frees once storage is done.
-    db_job job{[out, work, pass](storage::connection& conn) {
-      *out = work(conn);
-    }};
+    db_job job{
+      [out, work, pass](storage::connection& conn) { *out = work(conn); }};
     auto sent = std::chrono::steady_clock::now();
     auto observe = [ctx, sent] {
       if (ctx->storage_latency != nullptr)
         ctx->storage_latency->observe(std::chrono::steady_clock::now() - sent);
     };
-    self->request(ctx->db, ctx->timeout(), run_atom_v, std::move(job))
+    self->request(ctx->db, timeout, run_atom_v, std::move(job))
       .then(
         [out, done, observe](bool) {
           observe();
@@ -65,10 +67,9 @@ void ask(const api_context_ptr& ctx, reply_fn reply, Handle target, Done done,
                            std::forward<decltype(ys)>(ys)...);
     };
     std::apply(send, std::move(args))
-      .then([done](Result& r) { done(std::move(r)); },
-            [reply](caf::error& err) {
-              reply(error_response(to_problem(err)));
-            });
+      .then(
+        [done](Result& r) { done(std::move(r)); },
+        [reply](caf::error& err) { reply(error_response(to_problem(err))); });
   });
 }
 

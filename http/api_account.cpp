@@ -187,12 +187,13 @@ std::optional<info_change> read_info_change(const api_context& ctx,
   }
   if (auto raw = fields.optional_text("mobile")) {
     auto mobile = fields.take(domain::parse_mobile(*raw));
-    auto index = ctx.index->compute(crypto::mobile_index_domain, mobile);
-    if (fields.ok() && index != a.mobile_index) {
+    // The stored index may be under either key during a rotation.
+    auto index = ctx.index->compute_all(crypto::mobile_index_domain, mobile);
+    if (fields.ok() && !index.matches(a.mobile_index)) {
       if (a.mobile_bound)
         fields.fail(make_problem(errc::mobile_already_bound, "mobile"));
       out.mobile_cipher = ctx.cipher->seal(mobile, "account.mobile");
-      out.mobile_index = index;
+      out.mobile_index = index.current;
     }
   }
   if (!fields.ok()) {
@@ -219,9 +220,12 @@ void set_personal_info(const api_context_ptr& ctx, request_ptr req,
        now](storage::connection& conn) {
         if (c.email_cipher)
           conn.accounts().set_email(id, *c.email_cipher, now);
-        if (c.mobile_cipher)
+        if (c.mobile_cipher) {
           conn.accounts().set_mobile(id, *c.mobile_cipher, c.mobile_index,
                                      false, now);
+          // The masked mobile of the open pages' account frame changed.
+          conn.account_changed(id);
+        }
         return reload(conn, id);
       },
       [ctx, reply](stored_account a) {

@@ -71,8 +71,9 @@ std::optional<assist_attempt> read_attempt(const api_context& ctx,
                          "own_mobile");
   if (!fields.ok())
     return std::nullopt;
-  return assist_attempt{requester, name,
-                        ctx.index->compute(mobile_index_domain, mobile),
+  auto mobile_index = ctx.index->compute_all(mobile_index_domain, mobile);
+  return assist_attempt{requester, name, mobile_index.current,
+                        mobile_index.other,
                         ctx.cipher->seal(own, "assist.mobile")};
 }
 

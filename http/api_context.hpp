@@ -20,6 +20,7 @@
 #include "crypto/field_cipher.hpp"
 #include "domain/clock.hpp"
 #include "http/live_set.hpp"
+#include "http/login_failures.hpp"
 #include "http/static_site.hpp"
 #include "metrics/registry.hpp"
 
@@ -45,6 +46,9 @@ struct api_context {
   /// The I/O threads' executor, for timers that delay an answer (login
   /// throttling, the recovery step's fixed duration) without a thread.
   boost::asio::any_io_executor io;
+  /// Failed logins per username, known or not (per process); app::service
+  /// makes it, and the login route needs it.
+  std::shared_ptr<login_failures> login_names;
   /// Every live WebSocket (API.md "Live events").
   std::shared_ptr<live_set<websocket_session>> sockets
     = std::make_shared<live_set<websocket_session>>();

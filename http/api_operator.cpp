@@ -3,10 +3,13 @@
 
 #include "http/api_routes.hpp"
 
+#include <chrono>
+#include <functional>
 #include <memory>
 #include <utility>
 
 #include <boost/beast/http/field.hpp>
+#include <caf/event_based_actor.hpp>
 #include <nlohmann/json.hpp>
 
 #include "domain/shanghai_time.hpp"
@@ -36,7 +39,9 @@ void readyz(const api_context_ptr& ctx, reply_fn reply) {
       conn.ping();
       return true;
     },
-    [reply](bool) { reply(json_response(200, {{"status", "ready"}})); });
+    [reply](bool) {
+      reply(json_response(200, {{"status", "ready"}}));
+    });
 }
 
 /// The review queue as one storage job reads it.
@@ -45,6 +50,34 @@ struct review_queue_figures {
   int64_t depth = 0;
   std::optional<int64_t> oldest_ms;
 };
+
+/// How long a scrape waits for each of its looks (a registry's at its
+/// actors' mailboxes, storage's at the review queue). Why short: a scrape
+/// must answer well within Prometheus' scrape timeout even when storage or
+/// a registry is swamped, which is when operators need it most; the
+/// figures of the previous look then stand.
+constexpr auto scrape_look_timeout = std::chrono::milliseconds{1000};
+
+/// Has both registries look at their actors' mailboxes (the deepest one,
+/// the longest wait; see live_actors::health), storing the figures in the
+/// context's actor_stats, then calls `then` whatever the answers were.
+void refresh_actor_health(const api_context_ptr& ctx,
+                          std::function<void()> then) {
+  ctx->bridge->run([ctx, then = std::move(then)](caf::event_based_actor* self) {
+    auto accounts = [ctx, self, then] {
+      self->request(ctx->accounts, scrape_look_timeout, health_atom_v)
+        .then([then](bool) { then(); }, [then](caf::error&) { then(); });
+    };
+    self->request(ctx->claims, scrape_look_timeout, health_atom_v)
+      .then([accounts](bool) { accounts(); },
+            [accounts](caf::error&) { accounts(); });
+  });
+}
+
+/// A duration in seconds, for JSON and gauges.
+double seconds_of(std::chrono::steady_clock::duration d) {
+  return std::chrono::duration<double>(d).count();
+}
 
 /// The registry in text format 0.0.4.
 response metrics_text(const api_context& ctx) {
@@ -58,7 +91,7 @@ response metrics_text(const api_context& ctx) {
 /// Refreshes the review-queue gauges from storage, then renders. When
 /// storage is slow or full the scrape still answers, with the last figures:
 /// an overloaded service is exactly when operators need its metrics.
-void metrics_page(const api_context_ptr& ctx, reply_fn reply) {
+void review_figures_then_render(const api_context_ptr& ctx, reply_fn reply) {
   auto render = [ctx, reply](response) { reply(metrics_text(*ctx)); };
   with_storage<review_queue_figures>(
     ctx, render,
@@ -77,7 +110,16 @@ void metrics_page(const api_context_ptr& ctx, reply_fn reply) {
           static_cast<double>(std::max<int64_t>(0, age_ms)) / 1000.0);
       }
       reply(metrics_text(*ctx));
-    });
+    },
+    scrape_look_timeout);
+}
+
+/// Refreshes the actors' mailbox figures and the review-queue gauges, then
+/// renders.
+void metrics_page(const api_context_ptr& ctx, reply_fn reply) {
+  refresh_actor_health(ctx, [ctx, reply = std::move(reply)] {
+    review_figures_then_render(ctx, reply);
+  });
 }
 
 /// One actor kind's figures for the operator.
@@ -87,32 +129,42 @@ nlohmann::json actor_kind(const char* kind, const actors::actor_stats& s) {
           {"started", s.started.load()},
           {"stopped_idle", s.stopped.load()},
           {"failed", s.failed.load()},
-          {"mailbox_messages", s.queued()}};
+          {"mailbox_messages", s.queued()},
+          {"mailbox_max", s.mailbox_max.load()},
+          {"oldest_message_seconds",
+           static_cast<double>(s.oldest_wait_us.load()) / 1e6}};
 }
 
 /// One bounded queue's figures for the operator.
 nlohmann::json queue_figures(const char* name, std::size_t depth,
-                             std::size_t limit, std::uint64_t rejected) {
-  return {
-    {"name", name}, {"depth", depth}, {"limit", limit}, {"rejected", rejected}};
+                             std::size_t limit, std::uint64_t rejected,
+                             std::chrono::steady_clock::duration oldest) {
+  return {{"name", name},
+          {"depth", depth},
+          {"limit", limit},
+          {"rejected", rejected},
+          {"oldest_seconds", seconds_of(oldest)}};
 }
 
 void admin_actors(const api_context_ptr& ctx, request_ptr req, reply_fn reply) {
   authenticate(ctx, req, reply, access::operator_, [ctx, reply](principal) {
-    auto queues = nlohmann::json::array();
-    if (ctx->db_gate)
-      queues.push_back(queue_figures("db", ctx->db_gate->depth(),
-                                     ctx->db_gate->limit(),
-                                     ctx->db_gate->rejected()));
-    if (ctx->cpu)
-      queues.push_back(queue_figures("cpu", ctx->cpu->outstanding(),
-                                     ctx->cpu->limit(), ctx->cpu->rejected()));
-    reply(
-      json_response(200, {{"actors",
-                           {actor_kind("claim", *ctx->claim_stats),
-                            actor_kind("account", *ctx->account_stats)}},
-                          {"queues", queues},
-                          {"websocket_connections", ctx->sockets->size()}}));
+    refresh_actor_health(ctx, [ctx, reply] {
+      auto queues = nlohmann::json::array();
+      if (ctx->db_gate)
+        queues.push_back(
+          queue_figures("db", ctx->db_gate->depth(), ctx->db_gate->limit(),
+                        ctx->db_gate->rejected(), ctx->db_gate->oldest_wait()));
+      if (ctx->cpu)
+        queues.push_back(queue_figures("cpu", ctx->cpu->outstanding(),
+                                       ctx->cpu->limit(), ctx->cpu->rejected(),
+                                       ctx->cpu->oldest_wait()));
+      reply(
+        json_response(200, {{"actors",
+                             {actor_kind("claim", *ctx->claim_stats),
+                              actor_kind("account", *ctx->account_stats)}},
+                            {"queues", queues},
+                            {"websocket_connections", ctx->sockets->size()}}));
+    });
   });
 }
 

@@ -49,7 +49,7 @@ void id_check(const api_context_ptr& ctx, request_ptr req, reply_fn reply) {
       reply(json_response(200, {{"state", check_text(state)},
                                 {"normalized", masked}}));
     },
-    check_atom_v, input.claim_key);
+    check_atom_v, input.claim_key, input.other_claim_key);
 }
 
 /// Validates every field of a registration and seals the personal ones.
@@ -75,6 +75,7 @@ registration read_registration(const api_context& ctx, field_reader& fields,
   reg.username_key = username.key;
   reg.name_cipher = seal.seal(name, "account.name");
   reg.claim_key = id.claim_key;
+  reg.other_claim_key = id.other_claim_key;
   reg.id_cipher = seal.seal(domain::claim_text(id.id), "claim.id_number");
   reg.mobile_cipher = seal.seal(mobile, "account.mobile");
   reg.mobile_index = ctx.index->compute(mobile_index_domain, mobile);

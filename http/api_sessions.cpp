@@ -81,10 +81,12 @@ void finish_login(const api_context_ptr& ctx, request_ptr req, reply_fn reply,
     });
 }
 
-/// Records a failed attempt (unknown usernames too, without an account,
-/// so that failures from an IP count) and answers 401.
+/// Records a failed attempt against the username (in memory, known or not:
+/// login_failures) and in the login log (unknown usernames too, without an
+/// account, so that failures from an IP count), then answers 401.
 void refuse_login(const api_context_ptr& ctx, request_ptr req, reply_fn reply,
-                  const login_subject& who) {
+                  const login_subject& who, const std::string& name_key) {
+  ctx->login_names->record(name_key, ctx->time->now_ms());
   storage::login_row log{0,
                          who.account ? std::optional{who.account->id}
                                      : std::nullopt,
@@ -101,10 +103,9 @@ void refuse_login(const api_context_ptr& ctx, request_ptr req, reply_fn reply,
     });
 }
 
-/// The subject of a login and the failures that may throttle it.
+/// The subject of a login and the failures from its IP.
 struct login_lookup {
   login_subject who;
-  int64_t account_failures = 0;
   int64_t ip_failures = 0;
 };
 
@@ -112,15 +113,15 @@ struct login_lookup {
 /// not checked.
 void refuse_throttled(const api_context_ptr& ctx, request_ptr req,
                       reply_fn reply, const login_subject& who,
-                      int64_t retry_after_s) {
-  refuse_login(ctx, req,
-               [reply, retry_after_s](response) {
-                 auto res = error_response(make_problem(errc::rate_limited));
-                 res.set(bh::field::retry_after,
-                         std::to_string(retry_after_s));
-                 reply(std::move(res));
-               },
-               who);
+                      const std::string& name_key, int64_t retry_after_s) {
+  refuse_login(
+    ctx, req,
+    [reply, retry_after_s](response) {
+      auto res = error_response(make_problem(errc::rate_limited));
+      res.set(bh::field::retry_after, std::to_string(retry_after_s));
+      reply(std::move(res));
+    },
+    who, name_key);
 }
 
 /// The answer to a slowed attempt waits `delay` on an Asio timer, whatever
@@ -157,24 +158,25 @@ void login(const api_context_ptr& ctx, request_ptr req, reply_fn reply) {
       who.account = conn.accounts().find_by_username(key);
       if (!who.account)
         who.staff = conn.staff().find_by_username(key);
-      if (who.account)
-        out.account_failures
-          = conn.login_log().failures_since(who.account->id, since);
       out.ip_failures = conn.login_log().failures_from_ip(ip, since);
       return out;
     },
-    [ctx, req, reply, password](login_lookup found) {
-      auto verdict = judge_login(ctx->settings, found.account_failures,
-                                 found.ip_failures);
+    [ctx, req, reply, password, key](login_lookup found) {
+      // Counted by name, not by account: an unknown name locks exactly like
+      // a known one, and (its hash burnt on a dummy) fails as slowly.
+      auto name_failures = ctx->login_names->count(key, ctx->time->now_ms());
+      auto verdict
+        = judge_login(ctx->settings, name_failures, found.ip_failures);
       auto who = std::move(found.who);
       if (verdict.refuse)
-        return refuse_throttled(ctx, req, reply, who, verdict.retry_after_s);
+        return refuse_throttled(ctx, req, reply, who, key,
+                                verdict.retry_after_s);
       auto answer = delayed(ctx, reply, verdict.delay);
       auto stored = who.password_hash();
       verify_async(ctx, answer, stored, password,
-                   [ctx, req, answer, who](bool good) {
+                   [ctx, req, answer, who, key](bool good) {
                      if (!good)
-                       return refuse_login(ctx, req, answer, who);
+                       return refuse_login(ctx, req, answer, who, key);
                      if (who.account
                          && who.account->status == account_status::cancelled)
                        return answer(error_response(

@@ -80,15 +80,16 @@ void bind_code(const api_context_ptr& ctx, request_ptr req, reply_fn reply) {
     auto code = crypto::random_digits(code_length);
     storage::sms_code_row row;
     row.purpose = std::string{actors::bind_purpose};
-    row.mobile_index = ctx->index->compute(mobile_index_domain, mobile);
+    auto mobile_index = ctx->index->compute_all(mobile_index_domain, mobile);
+    row.mobile_index = mobile_index.current;
     row.account = who.account->id;
     row.code_digest
       = actors::sms_code_digest(*ctx->index, actors::bind_purpose, code);
     auto now = ctx->time->now_ms();
     with_storage<std::optional<actors::send_refusal>>(
       ctx, reply,
-      [row, now](storage::connection& conn) {
-        return actors::store_code(conn, row, now, rules);
+      [row, other = mobile_index.other, now](storage::connection& conn) {
+        return actors::store_code(conn, row, now, rules, other);
       },
       [ctx, reply, mobile, code,
        now](std::optional<actors::send_refusal> refused) {
@@ -120,9 +121,10 @@ void bind(const api_context_ptr& ctx, request_ptr req, reply_fn reply) {
     if (!well_formed_code(code))
       return reply(
         error_response(make_problem(errc::sms_code_invalid, "code")));
-    auto index = ctx->index->compute(mobile_index_domain, mobile);
+    // A code sent before an index-key rotation is under the old key.
+    auto index = ctx->index->compute_all(mobile_index_domain, mobile);
     auto digest
-      = actors::sms_code_digest(*ctx->index, actors::bind_purpose, code);
+      = actors::sms_code_digests(*ctx->index, actors::bind_purpose, code);
     auto cipher = ctx->cipher->seal(mobile, "account.mobile");
     auto now = ctx->time->now_ms();
     with_storage<bool>(
@@ -132,7 +134,9 @@ void bind(const api_context_ptr& ctx, request_ptr req, reply_fn reply) {
         if (!actors::redeem_code(conn, actors::bind_purpose, index, id, digest,
                                  now, rules))
           return false;
-        conn.accounts().set_mobile(id, cipher, index, true, now);
+        conn.accounts().set_mobile(id, cipher, index.current, true, now);
+        // The account's open pages get the new account frame (masked).
+        conn.account_changed(id);
         return true;
       },
       [reply, mobile](bool bound) {
@@ -155,6 +159,7 @@ actors::recovery_request read_recovery(const api_context& ctx,
   auto id = read_id_input(ctx, fields);
   out.name = fields.take(domain::parse_name(fields.text("name")));
   out.claim_key = id.claim_key;
+  out.other_claim_key = id.other_claim_key;
   return out;
 }
 
@@ -175,8 +180,9 @@ void recovery_code(const api_context_ptr& ctx, request_ptr req,
     return reply(error_response(fields.error()));
   ask.code = crypto::random_digits(code_length);
   ask.digest
-    = actors::sms_code_digest(*ctx->index, actors::recover_purpose, ask.code);
+    = actors::sms_code_digests(*ctx->index, actors::recover_purpose, ask.code);
   actors::txn_env env{ctx->time->now_ms(), ctx->cipher};
+  env.index = ctx->index;
   auto effects = std::make_shared<actors::txn_effects>();
   with_storage<bool>(
     ctx, reply,
@@ -209,8 +215,9 @@ void recover(const api_context_ptr& ctx, request_ptr req, reply_fn reply) {
   if (!well_formed_code(ask.code))
     return reply(error_response(make_problem(errc::sms_code_invalid, "code")));
   ask.digest
-    = actors::sms_code_digest(*ctx->index, actors::recover_purpose, ask.code);
+    = actors::sms_code_digests(*ctx->index, actors::recover_purpose, ask.code);
   actors::txn_env env{ctx->time->now_ms(), ctx->cipher};
+  env.index = ctx->index;
   with_storage<std::vector<std::string>>(
     ctx, reply,
     [ask, env](storage::connection& conn) {

@@ -12,10 +12,11 @@ namespace {
 template <class Result, class... Ts>
 void on_pool(const api_context_ptr& ctx, reply_fn reply,
              std::function<void(Result)> done, Ts... xs) {
-  if (!ctx->cpu->try_reserve())
+  auto place = ctx->cpu->try_reserve();
+  if (!place)
     return reply(error_response(make_problem(errc::unavailable)));
   auto worker = ctx->cpu->next();
-  ctx->bridge->run([ctx, reply, worker, done = std::move(done),
+  ctx->bridge->run([ctx, reply, worker, place, done = std::move(done),
                     args = std::make_tuple(std::move(xs)...)](
                      caf::event_based_actor* self) mutable {
     auto send = [&](auto&&... ys) {
@@ -24,12 +25,12 @@ void on_pool(const api_context_ptr& ctx, reply_fn reply,
     };
     std::apply(send, std::move(args))
       .then(
-        [ctx, done](Result& r) {
-          ctx->cpu->release();
+        [ctx, place, done](Result& r) {
+          ctx->cpu->release(place);
           done(std::move(r));
         },
-        [ctx, reply](caf::error& err) {
-          ctx->cpu->release();
+        [ctx, place, reply](caf::error& err) {
+          ctx->cpu->release(place);
           reply(error_response(to_problem(err)));
         });
   });
@@ -45,11 +46,10 @@ void hash_async(const api_context_ptr& ctx, reply_fn reply,
 
 void cpu_async(const api_context_ptr& ctx, reply_fn reply,
                std::function<void()> work, std::function<void()> done) {
-  on_pool<bool>(ctx, std::move(reply),
-                std::function<void(bool)>{[done = std::move(done)](bool) {
-                  done();
-                }},
-                run_atom_v, cpu_task{std::move(work)});
+  on_pool<bool>(
+    ctx, std::move(reply),
+    std::function<void(bool)>{[done = std::move(done)](bool) { done(); }},
+    run_atom_v, cpu_task{std::move(work)});
 }
 
 void verify_async(const api_context_ptr& ctx, reply_fn reply,

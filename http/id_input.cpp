@@ -22,7 +22,10 @@ id_input read_id_input(const api_context& ctx, field_reader& fields) {
     return out;
   }
   out.id = std::get<domain::normalized_id>(parsed);
-  out.claim_key = ctx.index->compute(id_index_domain, domain::claim_text(out.id));
+  auto keys
+    = ctx.index->compute_all(id_index_domain, domain::claim_text(out.id));
+  out.claim_key = std::move(keys.current);
+  out.other_claim_key = std::move(keys.other);
   return out;
 }
 

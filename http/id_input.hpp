@@ -12,6 +12,9 @@ namespace idclaim::http {
 struct id_input {
   domain::normalized_id id;
   std::string claim_key; ///< the blind index: how storage finds the claim
+  /// The blind index under the other index key during a rotation (empty
+  /// otherwise): the claim may still be stored under it.
+  std::string other_claim_key;
 };
 
 /// Reads `id_type` (default resident) and `id_number`, validates them and

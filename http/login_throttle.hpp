@@ -15,10 +15,13 @@ struct login_verdict {
 };
 
 /// Judges a login attempt by the failures recorded within the window: from
-/// `slow_after` failures (of the account or from the IP) answers are
-/// delayed; from `lock_after` failures of the account, or `ip_lock_after`
+/// `slow_after` failures (of the username or from the IP) answers are
+/// delayed; from `lock_after` failures of the username, or `ip_lock_after`
 /// from the IP, attempts are refused until failures age out of the window.
-login_verdict judge_login(const config::settings& s, int64_t account_failures,
+/// `name_failures` counts every failure naming the username, whether or not
+/// an account has it (login_failures), so the verdicts, and with them the
+/// answers, are the same for known and unknown usernames.
+login_verdict judge_login(const config::settings& s, int64_t name_failures,
                           int64_t ip_failures);
 
 } // namespace idclaim::http

@@ -1,5 +1,6 @@
 #include "http/service_metrics.hpp"
 
+#include <chrono>
 #include <cmath>
 #include <functional>
 #include <memory>
@@ -34,6 +35,16 @@ void watch_actors(metrics::registry& reg, const weak_context& weak) {
     "Messages sent to the actors of a kind and not yet taken (the sum of "
     "their mailboxes).",
     {"kind"});
+  auto& deepest = reg.callback_gauge_family(
+    "idclaim_actor_mailbox_max",
+    "The deepest mailbox of one actor of a kind, in messages, as of this "
+    "scrape (which actor is never said).",
+    {"kind"});
+  auto& oldest = reg.callback_gauge_family(
+    "idclaim_actor_oldest_message_seconds",
+    "How long the oldest message still waiting in any actor of a kind has "
+    "waited; 0 when none waits.",
+    {"kind"});
   auto& started = reg.callback_counter_family(
     "idclaim_actors_started_total", "Actors started, by kind.", {"kind"});
   auto& stopped = reg.callback_counter_family(
@@ -54,6 +65,12 @@ void watch_actors(metrics::registry& reg, const weak_context& weak) {
     }));
     queued.with({kind}).set(reading(weak, [f](api_context& c) {
       return static_cast<double>((c.*f)->queued());
+    }));
+    deepest.with({kind}).set(reading(weak, [f](api_context& c) {
+      return static_cast<double>((c.*f)->mailbox_max.load());
+    }));
+    oldest.with({kind}).set(reading(weak, [f](api_context& c) {
+      return static_cast<double>((c.*f)->oldest_wait_us.load()) / 1e6;
     }));
     started.with({kind}).set(reading(weak, [f](api_context& c) {
       return static_cast<double>((c.*f)->started.load());
@@ -80,6 +97,20 @@ void watch_queues(metrics::registry& reg, const weak_context& weak) {
   auto& rejected = reg.callback_counter_family(
     "idclaim_queue_rejected_total",
     "Requests refused with 503 because a queue was full.", {"queue"});
+  auto& oldest = reg.callback_gauge_family(
+    "idclaim_queue_oldest_seconds",
+    "How long the oldest work in a queue (waiting or running) has been in; "
+    "0 when the queue is empty.",
+    {"queue"});
+  auto secs = [](std::chrono::steady_clock::duration d) {
+    return std::chrono::duration<double>(d).count();
+  };
+  oldest.with({"db"}).set(reading(weak, [secs](api_context& c) {
+    return c.db_gate ? secs(c.db_gate->oldest_wait()) : 0.0;
+  }));
+  oldest.with({"cpu"}).set(reading(weak, [secs](api_context& c) {
+    return c.cpu ? secs(c.cpu->oldest_wait()) : 0.0;
+  }));
   depth.with({"db"}).set(reading(weak, [](api_context& c) {
     return c.db_gate ? static_cast<double>(c.db_gate->depth()) : 0.0;
   }));

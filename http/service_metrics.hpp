@@ -7,8 +7,10 @@
 namespace idclaim::http {
 
 /// Registers in `ctx->metrics` the figures read at scrape time (live actors
-/// and their queued messages by kind, WebSocket connections, the storage
-/// and password-hash queues and their refusals) and the storage latency
+/// and their queued messages by kind, the deepest mailbox and the oldest
+/// waiting message by kind, WebSocket connections, the storage and
+/// password-hash queues with their oldest work and refusals) and the storage
+/// latency
 /// histogram, which it stores in `ctx->storage_latency`. The callbacks
 /// hold `ctx` weakly, so the registry does not keep the context alive.
 /// Call once, before the service starts.

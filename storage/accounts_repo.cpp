@@ -28,7 +28,7 @@ constexpr std::string_view kById = ACCOUNT_COLUMNS "WHERE a.id = ?1";
 constexpr std::string_view kByUsername
   = ACCOUNT_COLUMNS "WHERE a.username_key = ?1";
 constexpr std::string_view kByMobile
-  = ACCOUNT_COLUMNS "WHERE a.mobile_index = ?1 ORDER BY a.id";
+  = ACCOUNT_COLUMNS "WHERE a.mobile_index IN (?1, ?2) ORDER BY a.id";
 constexpr std::string_view kOnClaim
   = ACCOUNT_COLUMNS "WHERE a.claim_id = ?1 ORDER BY a.id";
 #undef ACCOUNT_COLUMNS
@@ -107,7 +107,13 @@ accounts_repo::find_by_username(const std::string& key) {
 
 std::vector<account_row>
 accounts_repo::by_mobile(const std::string& mobile_index) {
-  return many(kByMobile, {blob(mobile_index)});
+  return by_mobile(mobile_index, mobile_index);
+}
+
+std::vector<account_row> accounts_repo::by_mobile(const std::string& current,
+                                                  const std::string& other) {
+  return many(kByMobile,
+              {blob(current), blob(other.empty() ? current : other)});
 }
 
 std::vector<account_row> accounts_repo::on_claim(claim_id claim) {

@@ -70,6 +70,11 @@ public:
   /// Every account whose mobile has this blind index.
   std::vector<account_row> by_mobile(const std::string& mobile_index);
 
+  /// Every account whose mobile index is `current` or `other` (the value
+  /// under the other index key during a rotation; empty: none).
+  std::vector<account_row> by_mobile(const std::string& current,
+                                     const std::string& other);
+
   /// Every account on a claim, oldest first.
   std::vector<account_row> on_claim(claim_id claim);
 

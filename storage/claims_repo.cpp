@@ -15,6 +15,10 @@ constexpr std::string_view kEnsureLocked
 constexpr std::string_view kLock
   = "UPDATE claims SET lock_seq = lock_seq + 1 WHERE id = ?1";
 constexpr std::string_view kFind = "SELECT id FROM claims WHERE claim_key = ?1";
+constexpr std::string_view kFindEither
+  = "SELECT id, claim_key FROM claims WHERE claim_key IN (?1, ?2)";
+constexpr std::string_view kAdvisoryLock
+  = "SELECT pg_advisory_xact_lock(CAST(?1 AS BIGINT))";
 constexpr std::string_view kKeyOf = "SELECT claim_key FROM claims WHERE id = ?1";
 constexpr std::string_view kHolder
   = "SELECT id FROM accounts WHERE claim_id = ?1 AND status = 'active'";
@@ -52,6 +56,27 @@ std::optional<claim_id> claims_repo::find(const std::string& key) {
   if (r.empty())
     return std::nullopt;
   return r.rows[0].integer(0);
+}
+
+std::optional<std::pair<claim_id, std::string>>
+claims_repo::find_either(const std::string& current, const std::string& other) {
+  auto r = db_.exec(kFindEither,
+                    {blob(current), blob(other.empty() ? current : other)});
+  std::optional<std::pair<claim_id, std::string>> out;
+  for (auto& row : r.rows)
+    if (!out || row.text(1) == current)
+      out.emplace(row.integer(0), row.text(1));
+  return out;
+}
+
+void claims_repo::lock_name(const std::string& name) {
+  if (!db_.shared())
+    return;
+  // The first 8 bytes of a blind index are as good as random.
+  uint64_t bits = 0;
+  for (size_t i = 0; i < 8 && i < name.size(); ++i)
+    bits = (bits << 8) | static_cast<unsigned char>(name[i]);
+  db_.exec(kAdvisoryLock, {static_cast<int64_t>(bits)});
 }
 
 std::string claims_repo::key_of(claim_id id) {

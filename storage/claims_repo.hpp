@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "domain/account.hpp"
@@ -44,6 +45,20 @@ public:
 
   /// The claim of a blind-index key, if any account ever used it.
   std::optional<claim_id> find(const std::string& claim_key);
+
+  /// The claim stored under `current` or, during a blind-index key
+  /// rotation, under `other` (the same ID's value under the other index
+  /// key; empty: none), with the key it is stored under. A row under
+  /// `current` wins should both exist.
+  std::optional<std::pair<claim_id, std::string>>
+  find_either(const std::string& current, const std::string& other);
+
+  /// In a database shared by several processes, takes a transaction-scoped
+  /// lock named by `name` (PostgreSQL advisory lock on its first 8 bytes);
+  /// SQLite's single writer already serialises every transaction. Used to
+  /// serialise the creation of a claim whose key differs between servers
+  /// during an index-key rotation.
+  void lock_name(const std::string& name);
 
   /// The blind-index key of a claim.
   std::string key_of(claim_id id);

@@ -20,7 +20,7 @@ namespace idclaim::storage {
 
 /// One database connection as the domain sees it: transactions, the
 /// repositories of every area, and the accounts whose visible state (status,
-/// inbox) the current job changed, so that their live pages can be told
+/// mobile, inbox) the current job changed, so that their live pages can be told
 /// after the commit. Used by one storage actor at a time.
 class connection {
 public:
@@ -51,7 +51,8 @@ public:
 
   // -- change notifications --------------------------------------------------------
 
-  /// Records that `id`'s status or inbox changed in this job; on a shared
+  /// Records that `id`'s status, mobile or inbox changed in this job (what
+  /// its live pages show: actors::account_actor); on a shared
   /// database other processes are told at commit (NOTIFY).
   void account_changed(account_id id);
 

@@ -20,6 +20,11 @@ struct record_row {
   std::string school;
   std::string class_name;
   int64_t enrolment_year = 0;
+  /// Not stored: during a blind-index key rotation, the values of the ID
+  /// and the name under the other index key, so an upsert finds and
+  /// compares a row not yet recomputed (empty otherwise).
+  std::string id_index_other;
+  std::string name_index_other;
 };
 
 /// What an upsert did.
@@ -37,6 +42,11 @@ public:
 
   /// The record of an ID (by its claim key).
   std::optional<record_row> by_id_index(const std::string& id_index);
+
+  /// The record of an ID under either of its index values (`other`: the
+  /// value under the other index key during a rotation, or empty).
+  std::optional<record_row> by_id_index(const std::string& current,
+                                        const std::string& other);
 
   int64_t count();
 

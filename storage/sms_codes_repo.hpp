@@ -32,6 +32,11 @@ public:
   /// Codes sent to a mobile after `since_ms` (send rate limits).
   int64_t sent_since(const std::string& mobile_index, int64_t since_ms);
 
+  /// Codes sent to a mobile under either of its index values (`other`: the
+  /// value under the other index key during a rotation, or empty).
+  int64_t sent_since(const std::string& current, const std::string& other,
+                     int64_t since_ms);
+
   int64_t insert(const sms_code_row& row);
 
   /// The newest code of `purpose` for the mobile (and account, when given)
@@ -40,6 +45,18 @@ public:
                                    const std::string& mobile_index,
                                    std::optional<account_id> account,
                                    int64_t now_ms);
+
+  /// As above, for a mobile under either of its index values.
+  std::optional<sms_code_row> live(std::string_view purpose,
+                                   const std::string& current,
+                                   const std::string& other,
+                                   std::optional<account_id> account,
+                                   int64_t now_ms);
+
+  /// The latest expiry of the codes created at or before `created_ms`
+  /// (0 when none): a rotation waits for it before dropping an old index
+  /// key, since codes keep the mobile index they were sent under.
+  int64_t latest_expiry(int64_t created_ms);
 
   /// Counts a wrong try; returns the tries after it.
   int64_t add_try(int64_t id);

@@ -39,6 +39,7 @@ struct fixture : test_coordinator_fixture<config::app_config> {
   std::shared_ptr<int> jobs = std::make_shared<int>(0);
   std::shared_ptr<caf::actor_addr> last_sender
     = std::make_shared<caf::actor_addr>();
+  std::shared_ptr<actor_stats> stats = std::make_shared<actor_stats>();
   claim_registry registry;
 
   fixture() {
@@ -49,6 +50,7 @@ struct fixture : test_coordinator_fixture<config::app_config> {
     claim_context ctx{db, std::make_shared<system_clock_source>(),
                       std::chrono::seconds{60},
                       std::chrono::milliseconds{10000}};
+    ctx.stats = stats;
     registry = spawn_claim_registry(sys, ctx);
     deliver();
   }
@@ -83,6 +85,16 @@ struct fixture : test_coordinator_fixture<config::app_config> {
                  out = std::string{info(to_problem(err).code).code};
                });
     return out;
+  }
+
+  /// Has the registry look at its actors' mailboxes, running only the
+  /// registry, so no claim actor takes a message meanwhile.
+  void look_at_mailboxes() {
+    auto hdl = self->request(registry, caf::infinite, health_atom_v);
+    while (sched.prioritize(registry))
+      sched.run_once();
+    hdl.receive([](bool) {},
+                [](caf::error& err) { CAF_FAIL(to_string(err)); });
   }
 
   uint64_t live_claims() {
@@ -209,6 +221,36 @@ CAF_TEST(a claim actor that fails is restarted on its next message) {
   CAF_CHECK_EQUAL(live_claims(), 0u);
   CAF_CHECK_EQUAL(outcome_of(reg("crash2", "k8")), "ID_ALREADY_REGISTERED");
   CAF_CHECK_EQUAL(live_claims(), 1u);
+}
+
+CAF_TEST(the registry sees messages waiting in a claim actor and how long) {
+  // Three checks reach the registry a second apart; only the registry runs,
+  // so all three wait in the claim actor's mailbox.
+  auto forward_check = [&] {
+    auto hdl
+      = self->request(registry, caf::infinite, check_atom_v, std::string{"k9"});
+    while (sched.prioritize(registry))
+      sched.run_once();
+    advance_time(std::chrono::seconds{1});
+    return hdl;
+  };
+  auto a = forward_check();
+  auto b = forward_check();
+  auto c = forward_check();
+  advance_time(std::chrono::seconds{4});
+  look_at_mailboxes();
+  CAF_CHECK_EQUAL(stats->mailbox_max.load(), 3u);
+  // The first was forwarded 3 + 4 s ago.
+  CAF_CHECK_EQUAL(stats->oldest_wait_us.load(), 7'000'000);
+  CAF_CHECK_EQUAL(stats->queued(), 3u);
+  // The claim actor runs and answers: nothing waits any more.
+  deliver();
+  look_at_mailboxes();
+  CAF_CHECK_EQUAL(stats->mailbox_max.load(), 0u);
+  CAF_CHECK_EQUAL(stats->oldest_wait_us.load(), 0);
+  for (auto* h : {&a, &b, &c})
+    h->receive([](claim_check x) { CAF_CHECK_EQUAL(x, claim_check::free); },
+               [](caf::error& err) { CAF_FAIL(to_string(err)); });
 }
 
 CAF_TEST_FIXTURE_SCOPE_END()

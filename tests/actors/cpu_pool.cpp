@@ -2,6 +2,7 @@
 #include <caf/test/unit_test.hpp>
 
 #include <chrono>
+#include <memory>
 
 #include <caf/actor_system.hpp>
 #include <caf/actor_system_config.hpp>
@@ -43,11 +44,12 @@ CAF_TEST_FIXTURE_SCOPE(cpu_pool_tests, fixture)
 
 CAF_TEST(the queue bound refuses past its limit) {
   cpu_pool pool{sys, 1, crypto::hash_cost::fast, 2};
-  CAF_CHECK(pool.try_reserve());
+  auto first = pool.try_reserve();
+  CAF_CHECK(first);
   CAF_CHECK(pool.try_reserve());
   CAF_CHECK(!pool.try_reserve());
   CAF_CHECK_EQUAL(pool.rejected(), 1u);
-  pool.release();
+  pool.release(first);
   CAF_CHECK(pool.try_reserve());
   pool.stop();
 }
@@ -55,9 +57,10 @@ CAF_TEST(the queue bound refuses past its limit) {
 CAF_TEST(a task that would wait past the budget is refused at once) {
   cpu_pool pool{sys, 1, crypto::hash_cost::fast, 100, 2ms};
   // No task measured yet: no estimate, only the queue bound applies.
-  CAF_REQUIRE(pool.try_reserve());
+  auto place = pool.try_reserve();
+  CAF_REQUIRE(place);
   run_busy_task(sys, pool, 6ms);
-  pool.release();
+  pool.release(place);
   // One task now takes ~6 ms on the only worker: even the first in line
   // would wait longer than the 2 ms budget.
   CAF_CHECK(!pool.try_reserve());
@@ -68,11 +71,32 @@ CAF_TEST(a task that would wait past the budget is refused at once) {
 
 CAF_TEST(without a budget the measured time does not refuse) {
   cpu_pool pool{sys, 1, crypto::hash_cost::fast, 100};
-  CAF_REQUIRE(pool.try_reserve());
+  auto place = pool.try_reserve();
+  CAF_REQUIRE(place);
   run_busy_task(sys, pool, 6ms);
-  pool.release();
-  CAF_CHECK(pool.try_reserve());
-  pool.release();
+  pool.release(place);
+  place = pool.try_reserve();
+  CAF_CHECK(place);
+  pool.release(place);
+  pool.stop();
+}
+
+CAF_TEST(the pool knows how long its oldest task has been in) {
+  auto now = std::make_shared<std::chrono::steady_clock::time_point>(
+    std::chrono::hours{2});
+  cpu_pool pool{sys, 1, crypto::hash_cost::fast, 8, {}, [now] {
+                  return *now; }};
+  CAF_CHECK(pool.oldest_wait() == 0s);
+  auto first = pool.try_reserve();
+  *now += 2s;
+  auto second = pool.try_reserve();
+  *now += 5s;
+  CAF_CHECK(pool.oldest_wait() == 7s);
+  pool.release(first);
+  CAF_CHECK(pool.oldest_wait() == 5s);
+  pool.release(second);
+  CAF_CHECK(pool.oldest_wait() == 0s);
+  CAF_CHECK_EQUAL(pool.outstanding(), 0u);
   pool.stop();
 }
 

@@ -1,6 +1,8 @@
 #define CAF_SUITE actors.queue_gate
 #include <caf/test/unit_test.hpp>
 
+#include <chrono>
+#include <memory>
 #include <vector>
 
 #include "actors/queue_gate.hpp"
@@ -59,4 +61,20 @@ CAF_TEST(try_admit admits everything without a gate) {
   queue_gate::pass refused;
   CAF_CHECK(!try_admit(gate, refused));
   CAF_CHECK(refused == nullptr);
+}
+
+CAF_TEST(a gate knows how long its oldest pass has been held) {
+  auto now = std::make_shared<std::chrono::steady_clock::time_point>(
+    std::chrono::hours{1});
+  auto gate = queue_gate::make(4, [now] { return *now; });
+  CAF_CHECK(gate->oldest_wait() == std::chrono::seconds{0});
+  auto first = gate->try_enter();
+  *now += std::chrono::seconds{3};
+  auto second = gate->try_enter();
+  *now += std::chrono::seconds{4};
+  CAF_CHECK(gate->oldest_wait() == std::chrono::seconds{7});
+  first.reset();
+  CAF_CHECK(gate->oldest_wait() == std::chrono::seconds{4});
+  second.reset();
+  CAF_CHECK(gate->oldest_wait() == std::chrono::seconds{0});
 }

@@ -59,6 +59,15 @@ CAF_TEST(both flag spellings work) {
   CAF_CHECK_EQUAL(b.values.listen, "127.0.0.1:10");
 }
 
+CAF_TEST(the login name table has a default and an option) {
+  config::app_config a;
+  CAF_REQUIRE_EQUAL(a.parse_layers({}), "");
+  CAF_CHECK_EQUAL(a.values.login_name_table, 100000u);
+  config::app_config b;
+  CAF_REQUIRE_EQUAL(b.parse_layers({"--login-name-table", "64"}), "");
+  CAF_CHECK_EQUAL(b.values.login_name_table, 64u);
+}
+
 CAF_TEST(unknown options and unreadable files are errors) {
   config::app_config a;
   CAF_CHECK_NOT_EQUAL(a.parse_layers({"--no-such-option=1"}), "");

@@ -44,9 +44,7 @@ struct fixture {
     std::filesystem::remove_all(dir, ec);
   }
 
-  std::string path(const std::string& name) const {
-    return dir + "/" + name;
-  }
+  std::string path(const std::string& name) const { return dir + "/" + name; }
 
   /// Writes `text` to a new file with exactly `mode`.
   std::string write(const std::string& name, const std::string& text,
@@ -101,8 +99,12 @@ bool leaks(const std::string& msg, const std::string& hex) {
 bool same_keys(const key_set& a, const key_set& b) {
   if (a.encryption_ids() != b.encryption_ids()
       || a.current_encryption_id() != b.current_encryption_id()
-      || a.index_key_id() != b.index_key_id() || a.index_key() != b.index_key())
+      || a.index_key_id() != b.index_key_id() || a.index_key() != b.index_key()
+      || a.index_ids() != b.index_ids())
     return false;
+  for (auto id : a.index_ids())
+    if (*a.index_key(id) != *b.index_key(id))
+      return false;
   for (auto id : a.encryption_ids())
     if (*a.encryption_key(id) != *b.encryption_key(id))
       return false;
@@ -187,20 +189,25 @@ CAF_TEST(malformed key files are refused without echoing key material) {
   std::vector<std::string> bad{
     "",
     "# only a comment\n",
-    cur + idx,                                     // no encryption key
-    enc + idx,                                     // no enc.current
-    cur + enc,                                     // no index key
-    "enc.current = 2\n" + enc + idx,               // current key absent
-    cur + enc + enc + idx,                         // duplicate id
-    cur + cur + enc + idx,                         // duplicate current
-    cur + enc + idx + "index.2 = " + sample_hex + "\n", // two index keys
-    cur + enc + idx + sample_hex + "\n",           // a bare key, no '='
-    cur + enc + idx + sample_hex + " = 1\n",       // a key as a name
-    cur + "enc.1 = " + sample_hex.substr(1) + "\n" + idx,  // 63 digits
+    cur + idx,                                          // no encryption key
+    enc + idx,                                          // no enc.current
+    cur + enc,                                          // no index key
+    "enc.current = 2\n" + enc + idx,                    // current key absent
+    cur + enc + enc + idx,                              // duplicate id
+    cur + cur + enc + idx,                              // duplicate current
+    cur + enc + idx + "index.2 = " + sample_hex + "\n", // two, no current
+    cur + enc + idx + "index.current = 2\n",            // index current absent
+    cur + enc + idx + "index.2 = " + sample_hex + "\nindex.3 = " + other_hex
+      + "\nindex.current = 2\n",                   // three index keys
+    cur + enc + idx + idx + "index.current = 1\n", // duplicate index id
+    cur + enc + idx + "index.current = 1\nindex.current = 1\n",
+    cur + enc + idx + sample_hex + "\n",                  // a bare key, no '='
+    cur + enc + idx + sample_hex + " = 1\n",              // a key as a name
+    cur + "enc.1 = " + sample_hex.substr(1) + "\n" + idx, // 63 digits
     cur + "enc.1 = " + sample_hex + "0\n" + idx,          // 65 digits
     cur + "enc.1 = " + sample_hex.substr(0, 63) + "g\n" + idx, // non-hex
-    cur + "enc.1 = " + sample_hex.substr(0, 30) + " "
-      + sample_hex.substr(31) + "\n" + idx,        // inner space
+    cur + "enc.1 = " + sample_hex.substr(0, 30) + " " + sample_hex.substr(31)
+      + "\n" + idx,                                        // inner space
     "enc.current = 0\nenc.0 = " + sample_hex + "\n" + idx, // id 0
     "enc.current = 256\nenc.256 = " + sample_hex + "\n" + idx,
     "enc.current = 01\nenc.01 = " + sample_hex + "\n" + idx,
@@ -218,18 +225,23 @@ CAF_TEST(malformed key files are refused without echoing key material) {
   }
 }
 
-CAF_TEST(a hand-written file with comments and spacing loads) {
+CAF_TEST(a hand - written file with comments and spacing loads) {
   auto file = write("keys", "# keys\n\n  enc.current=2\r\n"
-                            "enc.1 = " + sample_hex + "\n"
-                            "\tenc.2 =" + other_hex + "  \n"
-                            "index.7 = " + sample_hex + "\n");
+                            "enc.1 = "
+                              + sample_hex
+                              + "\n"
+                                "\tenc.2 ="
+                              + other_hex
+                              + "  \n"
+                                "index.7 = "
+                              + sample_hex + "\n");
   auto keys = load_key_file(file);
   CAF_CHECK_EQUAL(keys.current_encryption_id(), 2);
   CAF_CHECK(keys.encryption_ids() == std::vector<key_id>({1, 2}));
   CAF_CHECK_EQUAL(keys.index_key_id(), 7);
-  auto enc1 = std::string(
-    reinterpret_cast<const char*>(keys.encryption_key(1)->data()),
-    secret_key::size);
+  auto enc1
+    = std::string(reinterpret_cast<const char*>(keys.encryption_key(1)->data()),
+                  secret_key::size);
   CAF_CHECK_EQUAL(to_hex(enc1), sample_hex);
 }
 
@@ -248,7 +260,78 @@ CAF_TEST(save_key_file keeps old keys after a rotation) {
   CAF_CHECK(*loaded.encryption_key(1) == old_key);
 }
 
+CAF_TEST(a file of the format before index rotations loads unchanged) {
+  // One index key and no index.current: what `keys create` wrote before
+  // (and still writes). The single index key is current.
+  auto file = write("keys", "enc.current = 1\nenc.1 = " + sample_hex
+                              + "\nindex.4 = " + other_hex + "\n");
+  auto keys = load_key_file(file);
+  CAF_CHECK_EQUAL(keys.index_key_id(), 4);
+  CAF_CHECK(keys.index_ids() == std::vector<key_id>({4}));
+  // Saved again, it keeps that format (older binaries can read it).
+  save_key_file(file, keys);
+  CAF_CHECK(read_text(file).find("\nindex.current =") == std::string::npos);
+  CAF_CHECK(same_keys(keys, load_key_file(file)));
+}
+
+CAF_TEST(two index keys round trip with index.current) {
+  auto file = path("keys");
+  auto keys = create_key_file(file);
+  CAF_CHECK_EQUAL(keys.add_next_index_key(), 2);
+  // The new index key is not current until switched.
+  CAF_CHECK_EQUAL(keys.index_key_id(), 1);
+  save_key_file(file, keys);
+  auto text = read_text(file);
+  CAF_CHECK(text.find("\nindex.current = 1\n") != std::string::npos);
+  CAF_CHECK(text.find("\nindex.2 = ") != std::string::npos);
+  auto loaded = load_key_file(file);
+  CAF_CHECK(same_keys(keys, loaded));
+  CAF_CHECK(loaded.index_ids() == std::vector<key_id>({1, 2}));
+  keys.set_current_index_id(2);
+  save_key_file(file, keys);
+  loaded = load_key_file(file);
+  CAF_CHECK_EQUAL(loaded.index_key_id(), 2);
+  CAF_CHECK(loaded.index_ids() == std::vector<key_id>({2, 1}));
+  CAF_CHECK(same_keys(keys, loaded));
+}
+
+CAF_TEST(a hand - written file with two index keys loads) {
+  auto file = write("keys", "enc.current = 1\nenc.1 = " + sample_hex
+                              + "\n"
+                                "index.current = 3\nindex.2 = "
+                              + sample_hex + "\nindex.3 = " + other_hex + "\n");
+  auto keys = load_key_file(file);
+  CAF_CHECK_EQUAL(keys.index_key_id(), 3);
+  auto current = std::string(
+    reinterpret_cast<const char*>(keys.index_key().data()), secret_key::size);
+  CAF_CHECK_EQUAL(to_hex(current), other_hex);
+  CAF_REQUIRE(keys.index_key(2) != nullptr);
+  CAF_CHECK(keys.index_key(9) == nullptr);
+}
+
 CAF_TEST_FIXTURE_SCOPE_END()
+
+CAF_TEST(index key ids are managed safely) {
+  auto keys = key_set::generate();
+  auto expect_invalid = [](auto f) {
+    try {
+      f();
+      CAF_FAIL("expected std::invalid_argument");
+    } catch (const std::invalid_argument&) {
+      // expected
+    }
+  };
+  expect_invalid([&] { keys.remove_index_key(1); }); // the current one
+  expect_invalid([&] { keys.set_current_index_id(2); });
+  expect_invalid([&] { keys.add_index_key(0, secret_key::random()); });
+  expect_invalid([&] { keys.add_index_key(1, secret_key::random()); });
+  CAF_CHECK_EQUAL(keys.add_next_index_key(), 2);
+  expect_invalid([&] { keys.add_next_index_key(); }); // at most two
+  keys.set_current_index_id(2);
+  keys.remove_index_key(1);
+  CAF_CHECK(keys.index_ids() == std::vector<key_id>({2}));
+  expect_invalid([&] { keys.remove_index_key(1); });
+}
 
 CAF_TEST(key ids are managed safely) {
   auto keys = key_set::generate();

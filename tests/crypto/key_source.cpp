@@ -119,6 +119,37 @@ CAF_TEST(finishing a rotation removes every key but the current one) {
   CAF_CHECK_EQUAL(finish_encryption_rotation(path), 0);
 }
 
+CAF_TEST(the index key rotation steps keep lookups working) {
+  auto source = follow();
+  auto first = load_key_file(path);
+  auto old_id = first.index_key_id();
+  // Step 1 adds a key that is not current; running it again adds nothing.
+  auto step1 = begin_index_rotation(path);
+  CAF_CHECK_EQUAL(step1.index_ids().size(), 2u);
+  CAF_CHECK_EQUAL(step1.index_key_id(), old_id);
+  CAF_CHECK_EQUAL(begin_index_rotation(path).index_ids().size(), 2u);
+  CAF_CHECK_EQUAL(source->current()->index_ids().size(), 2u);
+  // Step 2 makes the newer key current; again, it is a no-op.
+  auto step2 = switch_index_key(path);
+  auto new_id = step2.index_key_id();
+  CAF_CHECK_NOT_EQUAL(new_id, old_id);
+  CAF_CHECK_EQUAL(switch_index_key(path).index_key_id(), new_id);
+  CAF_CHECK_EQUAL(source->current()->index_key_id(), new_id);
+  CAF_CHECK(*source->current()->index_key(old_id) == first.index_key());
+  // The encryption keys are untouched by all of this.
+  CAF_CHECK(source->current()->encryption_ids() == first.encryption_ids());
+  // Step 3 drops the old key, once.
+  CAF_CHECK_EQUAL(finish_index_rotation(path), 1);
+  CAF_CHECK_EQUAL(finish_index_rotation(path), 0);
+  auto after = load_key_file(path);
+  CAF_CHECK(after.index_ids() == std::vector<key_id>({new_id}));
+  CAF_CHECK(after.index_key(old_id) == nullptr);
+  CAF_CHECK(after.index_key() == step2.index_key());
+  struct stat st;
+  CAF_REQUIRE_EQUAL(::stat(path.c_str(), &st), 0);
+  CAF_CHECK_EQUAL(st.st_mode & 0777, 0600u);
+}
+
 CAF_TEST(readers keep working while the file is swapped under them) {
   // Keys are only added here, so every value sealed under any snapshot
   // must open under every later one.

@@ -57,6 +57,14 @@ struct fixture {
     return codes_to(mobile)[n - 1];
   }
 
+  /// The next account frame on `ws`, skipping inbox frames.
+  static std::optional<nlohmann::json> next_account_frame(ws_client& ws) {
+    while (auto frame = ws.next())
+      if ((*frame)["type"] == "account")
+        return frame;
+    return std::nullopt;
+  }
+
   /// A code that is not `code`.
   static std::string other_than(const std::string& code) {
     return code == "000000" ? "111111" : "000000";
@@ -278,6 +286,61 @@ CAF_TEST(a mobile is bound by its SMS code) {
     post("/api/v1/me/phone-binding/code", {{"mobile", mobile}}, token)
       .error_code(),
     "MOBILE_ALREADY_BOUND");
+}
+
+CAF_TEST(binding a mobile pushes the masked mobile to the open pages) {
+  auto token = member("livebind1", 16);
+  auto mobile = std::string{"13811117777"};
+  ws_client ws{svc.port()};
+  CAF_REQUIRE_EQUAL(ws.handshake("/api/v1/events?token=" + token), 101u);
+  auto first = next_account_frame(ws);
+  CAF_REQUIRE(first.has_value());
+  CAF_CHECK_EQUAL((*first)["status"], "active");
+  CAF_CHECK_EQUAL((*first)["mobile"], "139****5678");
+  CAF_CHECK_EQUAL((*first)["mobile_bound"], false);
+  CAF_REQUIRE_EQUAL(
+    post("/api/v1/me/phone-binding/code", {{"mobile", mobile}}, token).status,
+    202u);
+  CAF_REQUIRE_EQUAL(post("/api/v1/me/phone-binding",
+                         {{"mobile", mobile}, {"code", nth_code(mobile, 1)}},
+                         token)
+                      .status,
+                    200u);
+  // Awaited (next_account_frame waits up to 5 s), never slept for.
+  auto pushed = next_account_frame(ws);
+  CAF_REQUIRE(pushed.has_value());
+  CAF_CHECK_EQUAL((*pushed)["type"], "account");
+  CAF_CHECK_EQUAL((*pushed)["status"], "active");
+  CAF_CHECK_EQUAL((*pushed)["mobile"], "138****7777");
+  CAF_CHECK_EQUAL((*pushed)["mobile_bound"], true);
+  CAF_CHECK_EQUAL(pushed->dump().find(mobile), std::string::npos);
+  // A socket opened afterwards gets the same state at once.
+  ws_client later{svc.port()};
+  CAF_REQUIRE_EQUAL(later.handshake("/api/v1/events?token=" + token), 101u);
+  auto now = next_account_frame(later);
+  CAF_REQUIRE(now.has_value());
+  CAF_CHECK_EQUAL((*now)["mobile"], "138****7777");
+  CAF_CHECK_EQUAL((*now)["mobile_bound"], true);
+}
+
+CAF_TEST(setting an unbound mobile pushes its masked form) {
+  auto token = member("livemob01", 17);
+  ws_client ws{svc.port()};
+  CAF_REQUIRE_EQUAL(ws.handshake("/api/v1/events?token=" + token), 101u);
+  CAF_REQUIRE(next_account_frame(ws).has_value());
+  CAF_REQUIRE_EQUAL(
+    put("/api/v1/me/personal-info", {{"mobile", "13811118888"}}, token).status,
+    200u);
+  auto pushed = next_account_frame(ws);
+  CAF_REQUIRE(pushed.has_value());
+  CAF_CHECK_EQUAL((*pushed)["mobile"], "138****8888");
+  CAF_CHECK_EQUAL((*pushed)["mobile_bound"], false);
+  // An email change leaves the account frame as it was: nothing is pushed.
+  CAF_REQUIRE_EQUAL(
+    put("/api/v1/me/personal-info", {{"email", "a@example.com"}}, token)
+      .status,
+    200u);
+  CAF_CHECK(!ws.next(milliseconds{200}).has_value());
 }
 
 CAF_TEST(a code expires after five minutes) {
@@ -535,4 +598,94 @@ CAF_TEST(failures from one IP are refused whatever the username) {
   CAF_CHECK_EQUAL(r.error_code(), "RATE_LIMITED");
   advance_clock(c, 601);
   CAF_CHECK(!login(c, "bystander1").empty());
+}
+
+namespace {
+
+/// Everything a client sees of a login answer.
+struct login_answer {
+  unsigned status = 0;
+  std::string headers; ///< every header "name: value", in order
+  nlohmann::json body;
+};
+
+/// Twelve logins of `username` with a wrong password; when `slow_ms` > 0,
+/// checks that the answers from the fourth to the tenth waited that long.
+std::vector<login_answer> twelve_wrong(http_client& c,
+                                       const std::string& username,
+                                       int64_t slow_ms) {
+  std::vector<login_answer> out;
+  for (int i = 0; i < 12; ++i) {
+    json_reply r;
+    auto took = timed([&] {
+      r = call(c, bh::verb::post, "/api/v1/sessions",
+               {{"username", username}, {"password", "Wrong-pass1"}});
+    });
+    if (i >= 3 && i < 10)
+      CAF_CHECK_GREATER_OR_EQUAL(took, slow_ms);
+    login_answer a{r.status, {}, r.body};
+    for (auto& field : r.raw)
+      if (field.name() != bh::field::date)
+        a.headers += std::string{field.name_string()} + ": "
+                     + std::string{field.value()} + "\n";
+    out.push_back(std::move(a));
+  }
+  return out;
+}
+
+} // namespace
+
+CAF_TEST(a known and an unknown username are throttled alike) {
+  test_service svc{[](config::settings& s) {
+    s.login_window_seconds = 600;
+    s.login_slow_after = 3;
+    s.login_slow_ms = 50;
+    s.login_lock_after = 10;
+    s.login_ip_lock_after = 0; // off: all 24 failures come from one IP
+  }};
+  auto c = svc.client();
+  must_register(c, {"existing01"}, nth_resident_id(22));
+  // (The IP's failures slow the second series from its start; only the
+  // per-name rules are compared here.)
+  auto known = twelve_wrong(c, "existing01", 50);
+  auto unknown = twelve_wrong(c, "nosuchuser1", 50);
+  CAF_REQUIRE_EQUAL(known.size(), unknown.size());
+  for (std::size_t i = 0; i < known.size(); ++i) {
+    CAF_MESSAGE("attempt " << i + 1);
+    CAF_CHECK_EQUAL(known[i].status, i < 10 ? 401u : 429u);
+    CAF_CHECK_EQUAL(known[i].status, unknown[i].status);
+    CAF_CHECK_EQUAL(known[i].headers, unknown[i].headers);
+    CAF_CHECK_EQUAL(known[i].body, unknown[i].body);
+  }
+  CAF_CHECK_EQUAL(known.back().body["error"]["code"], "RATE_LIMITED");
+  CAF_CHECK_NOT_EQUAL(known.back().headers.find("Retry-After: 600"),
+                      std::string::npos);
+  // The same name in another case is the same name.
+  auto upper = call(c, bh::verb::post, "/api/v1/sessions",
+                    {{"username", "NoSuchUser1"}, {"password", "x"}});
+  CAF_CHECK_EQUAL(upper.status, 429u);
+  // Both age out alike.
+  advance_clock(c, 601);
+  CAF_CHECK(!login(c, "existing01").empty());
+  auto later = call(c, bh::verb::post, "/api/v1/sessions",
+                    {{"username", "nosuchuser1"}, {"password", "Wrong-pass1"}});
+  CAF_CHECK_EQUAL(later.status, 401u);
+}
+
+CAF_TEST(spraying usernames keeps the failure table bounded) {
+  test_service svc{[](config::settings& s) {
+    s.login_name_table = 8;
+    s.login_slow_after = 0;
+    s.login_ip_lock_after = 0;
+  }};
+  auto c = svc.client();
+  auto& names = *svc.service().context()->login_names;
+  for (int i = 0; i < 40; ++i) {
+    auto r = call(c, bh::verb::post, "/api/v1/sessions",
+                  {{"username", "spray" + std::to_string(i)},
+                   {"password", "Wrong-pass1"}});
+    CAF_CHECK_EQUAL(r.status, 401u);
+    CAF_CHECK_LESS_OR_EQUAL(names.size(), 8u);
+  }
+  CAF_CHECK_EQUAL(names.size(), 8u);
 }

@@ -2,11 +2,15 @@
 #include <caf/test/unit_test.hpp>
 
 #include <memory>
+#include <sstream>
 #include <string>
+#include <vector>
 
+#include "crypto/blind_index.hpp"
 #include "crypto/field_cipher.hpp"
 #include "crypto/key_rotation.hpp"
 #include "crypto/key_set.hpp"
+#include "storage/reindex_sweep.hpp"
 #include "storage/reseal_sweep.hpp"
 #include "tests/support/classroom.hpp"
 #include "tests/support/images.hpp"
@@ -102,6 +106,97 @@ struct fixture {
       n = storage::count_stale_sealed(conn, current);
     });
     return n;
+  }
+
+  json_reply post(const std::string& target, const nlohmann::json& body,
+                  const std::string& token = {}) {
+    return call(c, bh::verb::post, target, body, token);
+  }
+
+  /// The verification codes sent to `mobile` so far, oldest first.
+  std::vector<std::string> codes_to(const std::string& mobile) {
+    std::vector<std::string> out;
+    std::istringstream lines{
+      read_file(svc.data_dir() + "/data/sms-outbox.jsonl")};
+    for (std::string line; std::getline(lines, line);) {
+      auto j = nlohmann::json::parse(line, nullptr, false);
+      if (j.is_object() && j.value("to", "") == mobile
+          && !j.value("code", "").empty())
+        out.push_back(j["code"].get<std::string>());
+    }
+    return out;
+  }
+
+  /// Waits for the `n`-th code to `mobile` (the SMS actor writes after the
+  /// answer) and returns it.
+  std::string nth_code(const std::string& mobile, std::size_t n) {
+    CAF_REQUIRE(eventually([&] { return codes_to(mobile).size() >= n; }));
+    return codes_to(mobile)[n - 1];
+  }
+
+  /// 找回用户名 step 1 for the holder of `r` (ID and name): a code to the
+  /// holder's bound mobile, found through the claim key and the mobile
+  /// index.
+  std::string recovery_code(const classroom& r, std::size_t nth) {
+    auto sent = post("/api/v1/username-recovery/code", recovery_body(r));
+    CAF_CHECK_EQUAL(sent.status, 202u);
+    return nth_code(r.holder_mobile, nth);
+  }
+
+  nlohmann::json recovery_body(const classroom& r) {
+    return {
+      {"id_type", "resident"}, {"id_number", r.held_id}, {"name", "李小龙"}};
+  }
+
+  /// 找回用户名 step 2: the code gives the holder's username back.
+  void check_recovery(const classroom& r, const std::string& code) {
+    auto body = recovery_body(r);
+    body["code"] = code;
+    auto found = post("/api/v1/username-recovery", body);
+    CAF_REQUIRE_EQUAL(found.status, 200u);
+    CAF_CHECK_EQUAL(
+      found.body["usernames"],
+      nlohmann::json::array({r.holder_username.substr(0, 2) + "***"}));
+  }
+
+  /// A claimant on a held ID (acknowledging the duplicate) joins the
+  /// existing claim: the number of claim rows does not change.
+  void check_joins_claim(const std::string& id_number, const std::string& who) {
+    auto before = claim_rows();
+    auto r = register_person(c, {who}, id_number, true);
+    CAF_CHECK_EQUAL(r.status, 201u);
+    CAF_CHECK_EQUAL(claim_rows(), before);
+  }
+
+  int64_t claim_rows() {
+    int64_t n = -1;
+    in_storage(svc, [&](storage::connection& conn) {
+      n = conn.driver()
+            .exec("SELECT count(*) FROM claims", {})
+            .rows[0]
+            .integer(0);
+    });
+    return n;
+  }
+
+  /// Blind indexes not under the current index key of `keys`.
+  int64_t stale_indexes(const crypto::key_set& keys) {
+    auto shared = std::make_shared<const crypto::key_set>(keys);
+    crypto::field_cipher cipher{shared};
+    crypto::blind_index index{shared};
+    int64_t n = -1;
+    in_storage(svc, [&](storage::connection& conn) {
+      n = storage::count_stale_indexes(conn, cipher, index);
+    });
+    return n;
+  }
+
+  /// Runs one batch of `sweep` in a transaction of the service.
+  bool step(storage::reindex_sweep& sweep) {
+    bool more = false;
+    in_storage(svc,
+               [&](storage::connection& conn) { more = sweep.step(conn); });
+    return more;
   }
 
   /// Runs one batch of `sweep` in a transaction of the service.
@@ -200,6 +295,128 @@ CAF_TEST(a rotation without the sweep would lose data) {
     // next batch
   }
   CAF_CHECK_GREATER(sweep.counts().unreadable, 0);
+}
+
+CAF_TEST(lookups work before during and after a blind index key rotation) {
+  // Before: every index under key 1.
+  auto r1 = make_classroom();
+  check_conflict(r1.held_id, "ilate001");
+  check_assist(r1);
+  auto old_index = service_keys().current()->index_key_id();
+  CAF_CHECK_EQUAL(stale_indexes(*service_keys().current()), 0);
+  // Step 1: a new index key, looked up but not written yet.
+  crypto::begin_index_rotation(key_file());
+  CAF_REQUIRE(service_keys().reload_if_changed());
+  CAF_CHECK_EQUAL(service_keys().current()->index_ids().size(), 2u);
+  CAF_CHECK_EQUAL(service_keys().current()->index_key_id(), old_index);
+  auto r2 = make_classroom();
+  check_conflict(r1.held_id, "ilate002");
+  check_conflict(r2.held_id, "ilate003");
+  // Codes sent now are still stored under the old key: a recovery code
+  // and a binding code, to be used after the switch.
+  auto recover1 = recovery_code(r1, 1);
+  must_register(c, {"ibinder01"}, nth_resident_id(9101), false);
+  auto binder = login(c, "ibinder01");
+  auto bind_mobile_no = std::string{"13755550001"};
+  CAF_CHECK_EQUAL(post("/api/v1/me/phone-binding/code",
+                       {{"mobile", bind_mobile_no}}, binder)
+                    .status,
+                  202u);
+  auto bind_code = nth_code(bind_mobile_no, 1);
+  // Step 2: the new key is current; nothing stored is under it yet.
+  auto keys = crypto::switch_index_key(key_file());
+  CAF_REQUIRE_NOT_EQUAL(keys.index_key_id(), old_index);
+  CAF_REQUIRE(service_keys().reload_if_changed());
+  CAF_CHECK_EQUAL(service_keys().current()->index_key_id(),
+                  keys.index_key_id());
+  auto stale_before = stale_indexes(keys);
+  CAF_CHECK_GREATER(stale_before, 0);
+  // The send limit counts the code sent under the old key.
+  auto again = post("/api/v1/me/phone-binding/code",
+                    {{"mobile", bind_mobile_no}}, binder);
+  CAF_CHECK_EQUAL(again.status, 429u);
+  // A registration of an ID whose claim is still under the old value is
+  // refused as a conflict, or joins that claim: never a second claim row.
+  check_conflict(r1.held_id, "ilate004");
+  check_joins_claim(r2.held_id, "ijoin001");
+  // New data is indexed under the new key.
+  auto r3 = make_classroom();
+  CAF_CHECK_EQUAL(stale_indexes(keys), stale_before);
+  // Half reindexed: a few one-row batches (the oldest claims), so rows of
+  // one classroom are under both keys.
+  crypto::field_cipher cipher{std::make_shared<const crypto::key_set>(keys)};
+  crypto::blind_index index{std::make_shared<const crypto::key_set>(keys)};
+  storage::reindex_sweep sweep{cipher, index, 1};
+  for (int i = 0; i < 3; ++i)
+    CAF_REQUIRE(step(sweep));
+  CAF_CHECK_EQUAL(sweep.counts().reindexed, 3);
+  auto half = stale_indexes(keys);
+  CAF_CHECK(half > 0 && half < stale_before);
+  check_conflict(r1.held_id, "ilate005");
+  check_conflict(r2.held_id, "ilate006");
+  check_conflict(r3.held_id, "ilate007");
+  check_joins_claim(r1.held_id, "ijoin002");
+  check_me(r1);
+  check_assist(r1); // the requester's claim is reindexed, its record not
+  check_assist(r2);
+  check_assist(r3);
+  // The recovery code sent before the switch still works (mobile index
+  // and digest under the old key, the holder's account half reindexed),
+  // and so does the binding code.
+  check_recovery(r1, recover1);
+  auto bound = post("/api/v1/me/phone-binding",
+                    {{"mobile", bind_mobile_no}, {"code", bind_code}},
+                    binder);
+  CAF_CHECK_EQUAL(bound.status, 200u);
+  // The rest of the sweep; nothing is left under the old key.
+  while (step(sweep)) {
+    // next batch
+  }
+  CAF_CHECK_EQUAL(sweep.counts().unreadable, 0);
+  CAF_CHECK_EQUAL(sweep.counts().conflicts, 0);
+  CAF_CHECK_EQUAL(stale_indexes(keys), 0);
+  // Step 3: the old index key leaves the file and the service.
+  CAF_CHECK_EQUAL(crypto::finish_index_rotation(key_file()), 1);
+  CAF_REQUIRE(service_keys().reload_if_changed());
+  CAF_CHECK(service_keys().current()->index_key(old_index) == nullptr);
+  CAF_CHECK_EQUAL(service_keys().current()->index_ids().size(), 1u);
+  // After: every lookup works under the new key alone.
+  check_conflict(r1.held_id, "ilate008");
+  check_conflict(r2.held_id, "ilate009");
+  check_conflict(r3.held_id, "ilate010");
+  check_joins_claim(r3.held_id, "ijoin003");
+  check_me(r2);
+  check_assist(r2);
+  check_recovery(r2, recovery_code(r2, 1));
+  auto r4 = make_classroom();
+  check_conflict(r4.held_id, "ilate011");
+  check_assist(r4);
+}
+
+CAF_TEST(lookups under one key alone miss rows under the other) {
+  // The control for the test above: without asking for the old value, a
+  // switched service would not find the claims stored before the switch.
+  auto r1 = make_classroom();
+  auto before = claim_rows();
+  crypto::begin_index_rotation(key_file());
+  auto keys = crypto::switch_index_key(key_file());
+  auto shared = std::make_shared<const crypto::key_set>(keys);
+  crypto::field_cipher cipher{shared};
+  crypto::blind_index index{shared};
+  in_storage(svc, [&](storage::connection& conn) {
+    auto rows = conn.driver().exec(
+      "SELECT id, id_cipher FROM claims ORDER BY id LIMIT 1", {});
+    CAF_REQUIRE_EQUAL(rows.rows.size(), 1u);
+    auto plain = cipher.open(rows.rows[0].text(1), "claim.id_number");
+    CAF_REQUIRE(plain);
+    auto values = index.compute_all(crypto::id_index_domain, *plain);
+    CAF_CHECK(!conn.claims().find(values.current));
+    auto found = conn.claims().find_either(values.current, values.other);
+    CAF_REQUIRE(found);
+    CAF_CHECK_EQUAL(found->first, rows.rows[0].integer(0));
+    CAF_CHECK(found->second == values.other);
+  });
+  CAF_CHECK_EQUAL(claim_rows(), before);
 }
 
 CAF_TEST(a second begin resumes an interrupted rotation) {

@@ -35,6 +35,10 @@ CAF_TEST(keys rotate runs against a serving service) {
   CAF_CHECK_NOT_EQUAL(after.current_encryption_id(),
                       before.current_encryption_id());
   CAF_CHECK(after.encryption_key(before.current_encryption_id()) == nullptr);
+  // The blind-index key was rotated too, and the old one is gone.
+  CAF_CHECK(after.index_ids().size() == 1u);
+  CAF_CHECK_NOT_EQUAL(after.index_key_id(), before.index_key_id());
+  CAF_CHECK(after.index_key(before.index_key_id()) == nullptr);
   // The service follows the file (it would within a second by itself).
   svc.service().context()->cipher->keys()->reload_if_changed();
   CAF_CHECK_EQUAL(svc.service().context()->cipher->current_key_id(),
@@ -51,4 +55,8 @@ CAF_TEST(keys rotate runs against a serving service) {
   // Running it again rotates again (no interrupted rotation to resume).
   CAF_REQUIRE_EQUAL(app::run_keys_rotate(args), 0);
   CAF_CHECK_EQUAL(crypto::load_key_file(path).encryption_ids().size(), 1u);
+  CAF_CHECK_EQUAL(crypto::load_key_file(path).index_ids().size(), 1u);
+  svc.service().context()->cipher->keys()->reload_if_changed();
+  refused = register_person(c, {"claimer5002"}, id, false);
+  CAF_CHECK_EQUAL(refused.error_code(), "ID_ALREADY_REGISTERED");
 }

@@ -18,7 +18,7 @@ config::settings limits() {
 }
 
 struct row {
-  int64_t account_failures;
+  int64_t name_failures;
   int64_t ip_failures;
   bool refuse;
   int64_t delay_ms;
@@ -34,8 +34,8 @@ CAF_TEST(failures first slow answers then refuse them) {
   };
   auto s = limits();
   for (auto& r : rows) {
-    auto v = http::judge_login(s, r.account_failures, r.ip_failures);
-    CAF_MESSAGE("account " << r.account_failures << ", ip " << r.ip_failures);
+    auto v = http::judge_login(s, r.name_failures, r.ip_failures);
+    CAF_MESSAGE("name " << r.name_failures << ", ip " << r.ip_failures);
     CAF_CHECK_EQUAL(v.refuse, r.refuse);
     CAF_CHECK_EQUAL(v.delay.count(), r.delay_ms);
     CAF_CHECK_EQUAL(v.retry_after_s, r.refuse ? 900 : 0);

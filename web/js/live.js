@@ -1,5 +1,6 @@
 // The live connection (GET /api/v1/events over WebSocket): the inbox count
-// 收件箱(N) and the account's status change without a reload. The server
+// 收件箱(N), the account's status and its mobile binding change without a
+// reload. The server
 // sends the current state on every connect, so a reconnect after a drop
 // loses nothing; reconnects back off from 1 s up to 30 s.
 
@@ -8,7 +9,8 @@ const MAX_DELAY_MS = 30000;
 
 /**
  * Keeps one connection open while started. `handlers.inbox(unread)` and
- * `handlers.account(status)` get the frames; `handlers.state(text)` hears
+ * `handlers.account(status, frame)` get the frames (an account frame also
+ * carries the masked `mobile` and `mobile_bound`); `handlers.state(text)` hears
  * 'open' / 'closed' for the page's status line.
  */
 export function createLive(handlers) {
@@ -30,7 +32,7 @@ export function createLive(handlers) {
       return;
     }
     if (frame.type === 'inbox' && Number.isFinite(frame.unread)) handlers.inbox(frame.unread);
-    else if (frame.type === 'account' && frame.status) handlers.account(frame.status);
+    else if (frame.type === 'account' && frame.status) handlers.account(frame.status, frame);
   }
 
   function schedule() {

@@ -172,11 +172,17 @@ const live = createLive({
     if (Number.isFinite(before) && unread > before)
       liveStatus.textContent = `收件箱有新消息，共 ${unread} 条未读`;
   },
-  async account(status) {
-    if (session.me && session.me.status === status) return;
+  async account(status, frame) {
+    const me = session.me;
+    const mobileChanged = Boolean(me) && frame.mobile_bound !== undefined
+      && (me.mobile_bound !== frame.mobile_bound || me.mobile !== frame.mobile);
+    if (me && me.status === status && !mobileChanged) return;
     await refreshMe();
-    if (session.kind === 'account')
+    if (session.kind !== 'account') return;
+    if (!me || me.status !== session.me.status)
       liveStatus.textContent = `帐号状态已更新：${accountStatusName(session.me.status)}`;
+    // The overview shows the mobile and has no form to lose: redraw it.
+    else if (mobileChanged && location.pathname === '/account') render();
   },
   state(text) {
     document.documentElement.dataset.live = text;

@@ -123,3 +123,34 @@ export function point(prev, cur) {
   }
   return { time: cur.time, queue: cur.queue, actors: cur.actors, rate, p99 };
 }
+
+/** zh-CN names of the actor kinds and queues /admin/actors reports. */
+const BACKLOG_NAMES = {
+  claim: '证件 actor（每个证件号一个）',
+  account: '帐号 actor（每个帐号一个）',
+  db: '存储队列',
+  cpu: '密码哈希队列',
+};
+
+/**
+ * The backlog rows of /admin/actors: one per actor kind (the deepest single
+ * mailbox and the longest wait of a message in any of them) and one per
+ * bounded queue (its depth of its bound and its oldest work). `messages`
+ * and `oldest` (seconds) are null where the answer lacks them.
+ */
+export function backlog(body) {
+  if (!body || typeof body !== 'object') return [];
+  const num = (v) => (Number.isFinite(Number(v)) && v !== null && v !== undefined ? Number(v) : null);
+  const rows = [];
+  for (const k of Array.isArray(body.actors) ? body.actors : []) {
+    rows.push({ key: `actor-${k.kind}`, name: BACKLOG_NAMES[k.kind] || String(k.kind),
+      what: '最深的单个邮箱', messages: num(k.mailbox_max), limit: null,
+      oldest: num(k.oldest_message_seconds) });
+  }
+  for (const q of Array.isArray(body.queues) ? body.queues : []) {
+    rows.push({ key: `queue-${q.name}`, name: BACKLOG_NAMES[q.name] || String(q.name),
+      what: '排队中（含执行中）', messages: num(q.depth), limit: num(q.limit),
+      oldest: num(q.oldest_seconds) });
+  }
+  return rows;
+}

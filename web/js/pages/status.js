@@ -1,12 +1,15 @@
 // 运行状态: the operator's live view of the service — review queue depth,
 // live actors, request rate and p99 latency — read from GET /metrics and
-// GET /api/v1/admin/actors every few seconds and drawn as small charts.
-// Either source may be missing (404): its charts then say 暂无数据.
+// GET /api/v1/admin/actors every few seconds and drawn as small charts,
+// and below them the backlog (积压) table: per actor kind the deepest
+// mailbox and the longest-waiting message, per queue (storage, password
+// hashing) its depth and its oldest work. Either source may be missing
+// (404): its charts then say 暂无数据.
 
 import * as api from '../api.js';
 import { h, replace } from '../dom.js';
 import { lineChart } from '../charts.js';
-import { point, reading } from '../metrics.js';
+import { backlog, point, reading } from '../metrics.js';
 import { plainPage } from '../layout.js';
 import { session } from '../session.js';
 
@@ -56,6 +59,39 @@ function draw(card, points) {
     : null);
 }
 
+/** A wait in seconds as people read it: 0.25 秒, 12 秒, 3 分 5 秒. */
+function waitText(seconds) {
+  if (seconds === null) return '暂无数据';
+  if (seconds < 10) return `${seconds.toFixed(seconds < 1 ? 2 : 1)} 秒`;
+  if (seconds < 60) return `${Math.round(seconds)} 秒`;
+  const m = Math.floor(seconds / 60);
+  return `${m} 分 ${Math.round(seconds - m * 60)} 秒`;
+}
+
+/** The backlog table: what waits where and for how long. */
+function backlogTable() {
+  const body = h('tbody', { id: 'status-backlog-rows' },
+    h('tr', {}, h('td', { colspan: 4 }, '暂无数据')));
+  const table = h('table', { class: 'table', id: 'status-backlog' },
+    h('caption', {}, '积压情况：最久等待持续增长说明处理已停滞，见运维手册'),
+    h('thead', {}, h('tr', {},
+      h('th', { scope: 'col' }, '对象'), h('th', { scope: 'col' }, '统计口径'),
+      h('th', { scope: 'col' }, '消息/任务数'), h('th', { scope: 'col' }, '最久等待'))),
+    body);
+  const section = h('section', { class: 'card', 'aria-labelledby': 'status-backlog-title' },
+    h('h2', { id: 'status-backlog-title' }, '积压与等待'), h('div', { class: 'table-wrap' }, table));
+  function show(actors) {
+    const rows = backlog(actors);
+    replace(body, rows.length ? rows.map((r) => h('tr', { dataset: { row: r.key } },
+      h('th', { scope: 'row' }, r.name), h('td', {}, r.what),
+      h('td', { class: 'backlog-messages' }, r.messages === null ? '暂无数据'
+        : r.limit === null ? `${r.messages}` : `${r.messages} / 上限 ${r.limit}`),
+      h('td', { class: 'backlog-oldest' }, waitText(r.oldest))))
+      : h('tr', {}, h('td', { colspan: 4 }, '暂无数据')));
+  }
+  return { section, show };
+}
+
 function notOperator() {
   return plainPage('运行状态',
     h('div', { class: 'notice notice-refusal', role: 'alert', id: 'status-refusal' },
@@ -68,6 +104,7 @@ export async function statusPage(ctx) {
   if (!session.staff || session.staff.role !== 'operator') return notOperator();
   const every = Math.max(1, Number(ctx.query.get('every')) || 5) * 1000;
   const cards = SERIES.map(seriesCard);
+  const waits = backlogTable();
   const updated = h('p', { class: 'muted', id: 'status-updated' }, '正在读取…');
   const points = [];
   let prev = null;
@@ -82,6 +119,7 @@ export async function statusPage(ctx) {
     if (points.length > KEEP) points.shift();
     prev = cur;
     for (const c of cards) draw(c, points);
+    waits.show(actors);
     const sources = [text === null ? '指标（/metrics）暂无数据' : null,
       actors === null ? 'actor 列表暂无数据' : null].filter(Boolean);
     updated.textContent = `最近更新：${new Date(cur.time).toLocaleTimeString('zh-CN', { hour12: false })}`
@@ -94,5 +132,6 @@ export async function statusPage(ctx) {
     clearTimeout(timer);
   });
   tick();
-  return plainPage('运行状态', updated, h('div', { class: 'stat-grid' }, cards.map((c) => c.card)));
+  return plainPage('运行状态', updated, h('div', { class: 'stat-grid' }, cards.map((c) => c.card)),
+    waits.section);
 }

@@ -112,4 +112,38 @@ describe('运行状态 with data', () => {
     assertClean(page);
     await page.context().close();
   });
+
+  test('the backlog table shows the deepest mailbox and the oldest waits', async () => {
+    const page = await open(browser);
+    await uiLogin(page, STAFF.operator.username, STAFF.operator.password, /\/admin\/status/);
+    await page.route('**/api/v1/admin/actors', (route) => route.fulfill({
+      status: 200,
+      contentType: 'application/json',
+      body: JSON.stringify({
+        actors: [
+          { kind: 'claim', live: 4, mailbox_messages: 9, mailbox_max: 7, oldest_message_seconds: 2.5 },
+          { kind: 'account', live: 1, mailbox_messages: 0, mailbox_max: 0, oldest_message_seconds: 0 },
+        ],
+        queues: [
+          { name: 'db', depth: 12, limit: 4096, rejected: 0, oldest_seconds: 75 },
+          { name: 'cpu', depth: 0, limit: 512, rejected: 0, oldest_seconds: 0 },
+        ],
+        websocket_connections: 0,
+      }),
+    }));
+    await page.goto('/admin/status?every=1');
+    await page.getByRole('heading', { name: '积压与等待' }).waitFor();
+    const row = (key) => page.locator(`#status-backlog tr[data-row="${key}"]`);
+    await row('actor-claim').waitFor();
+    assert.equal(await row('actor-claim').locator('.backlog-messages').innerText(), '7');
+    assert.equal(await row('actor-claim').locator('.backlog-oldest').innerText(), '2.5 秒');
+    assert.match(await row('actor-claim').innerText(), /证件 actor/);
+    assert.equal(await row('actor-account').locator('.backlog-oldest').innerText(), '0.00 秒');
+    assert.equal(await row('queue-db').locator('.backlog-messages').innerText(), '12 / 上限 4096');
+    assert.equal(await row('queue-db').locator('.backlog-oldest').innerText(), '1 分 15 秒');
+    assert.match(await row('queue-cpu').innerText(), /密码哈希队列/);
+    await shot(page, 'operator-status-backlog');
+    assertClean(page);
+    await page.context().close();
+  });
 });
