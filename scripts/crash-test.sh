@@ -25,9 +25,14 @@ while (($#)); do
   esac
   shift
 done
-if [[ ! -x $build/idclaim || ! -x $build/idclaim-crash ]]; then
-  cmake --build "$build" --target idclaim idclaim-crash >/dev/null
-fi
+# ctest runs the SQLite and PostgreSQL harnesses at once: one builds what
+# is missing while the other waits, so they never write one binary together.
+(
+  flock 9
+  if [[ ! -x $build/idclaim || ! -x $build/idclaim-crash ]]; then
+    cmake --build "$build" --target idclaim idclaim-crash >/dev/null
+  fi
+) 9>"$build/.crash-build.lock"
 work=$(mktemp -d "${TMPDIR:-/tmp}/idclaim-crash-XXXXXX")
 pg_dir=""
 cleanup() {
