@@ -90,8 +90,8 @@ db_actor::behavior_type db_impl(db_actor::stateful_pointer<db_state> self,
   return {
     [=](run_atom, db_job& job) -> caf::typed_response_promise<bool> {
       auto& st = self->state;
-      st.batch.push_back(pending_job{std::move(job),
-                                     self->make_response_promise<bool>()});
+      st.batch.push_back(pending_job{
+        std::move(job), self->make_response_promise<bool>(), false, {}});
       auto promise = st.batch.back().promise;
       // The flush message queues behind every job already in the mailbox,
       // so all of them join this group.

@@ -52,11 +52,18 @@ sqlite_driver::sqlite_driver(const std::string& path, const std::string& sync,
     throw storage_error("cannot open the SQLite database: " + why);
   }
   sqlite3_busy_timeout(db_, busy_timeout_ms);
-  if (!read_only)
-    exec_plain(db_, "PRAGMA journal_mode = WAL");
-  exec_plain(db_, sync == "normal" ? "PRAGMA synchronous = NORMAL"
-                                   : "PRAGMA synchronous = FULL");
-  exec_plain(db_, "PRAGMA foreign_keys = ON");
+  // A file that is not a database opens fine and fails here; the destructor
+  // of an object whose constructor throws does not run, so close it now.
+  try {
+    if (!read_only)
+      exec_plain(db_, "PRAGMA journal_mode = WAL");
+    exec_plain(db_, sync == "normal" ? "PRAGMA synchronous = NORMAL"
+                                     : "PRAGMA synchronous = FULL");
+    exec_plain(db_, "PRAGMA foreign_keys = ON");
+  } catch (...) {
+    sqlite3_close(db_);
+    throw;
+  }
 }
 
 sqlite_driver::~sqlite_driver() {

@@ -47,9 +47,9 @@ struct fixture : test_coordinator_fixture<config::app_config> {
     database->migrate();
     auto real = spawn_db_actor_for_tests(sys, database, 64);
     db = sys.spawn(probe_impl, real, jobs, last_sender);
-    claim_context ctx{db, std::make_shared<system_clock_source>(),
-                      std::chrono::seconds{60},
-                      std::chrono::milliseconds{10000}};
+    claim_context ctx;
+    ctx.db = db;
+    ctx.time = std::make_shared<system_clock_source>();
     ctx.stats = stats;
     registry = spawn_claim_registry(sys, ctx);
     deliver();
@@ -227,8 +227,9 @@ CAF_TEST(the registry sees messages waiting in a claim actor and how long) {
   // Three checks reach the registry a second apart; only the registry runs,
   // so all three wait in the claim actor's mailbox.
   auto forward_check = [&] {
-    auto hdl
-      = self->request(registry, caf::infinite, check_atom_v, std::string{"k9"});
+    // No index rotation here: the claim has no other key.
+    auto hdl = self->request(registry, caf::infinite, check_atom_v,
+                             std::string{"k9"}, std::string{});
     while (sched.prioritize(registry))
       sched.run_once();
     advance_time(std::chrono::seconds{1});

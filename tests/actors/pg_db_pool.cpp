@@ -41,17 +41,21 @@ struct fixture : storage_fixture {
     db_pool_options options;
     options.workers = 2;
     pool = spawn_db_pool(*sys, db, std::move(options));
-    auto sink = sys->spawn([this](caf::event_based_actor*) -> caf::behavior {
-      return {
-        [this](changed_atom, std::vector<int64_t>& ids) {
-          {
-            std::lock_guard<std::mutex> guard{changes_mtx};
-            changes.insert(changes.end(), ids.begin(), ids.end());
-          }
-          changes_cv.notify_all();
-        },
-      };
-    });
+    // The unused int: CAF 0.17.6 dereferences a null tuple when it spawns a
+    // function that takes only `self` (UBSan; see actors/bridge_actor.cpp).
+    auto sink = sys->spawn(
+      [this](caf::event_based_actor*, int) -> caf::behavior {
+        return {
+          [this](changed_atom, std::vector<int64_t>& ids) {
+            {
+              std::lock_guard<std::mutex> guard{changes_mtx};
+              changes.insert(changes.end(), ids.begin(), ids.end());
+            }
+            changes_cv.notify_all();
+          },
+        };
+      },
+      0);
     caf::anon_send(pool, sink_atom_v, sink);
   }
 

@@ -35,24 +35,28 @@ struct fixture : storage_fixture {
     cfg.set("scheduler.max-threads", 2);
     cfg.set("logger.file-verbosity", caf::atom("quiet"));
     sys = std::make_unique<caf::actor_system>(cfg);
-    auto sink = sys->spawn([this](caf::event_based_actor*) -> caf::behavior {
-      return {
-        [this](changed_atom, std::vector<int64_t>& ids) {
-          {
-            std::lock_guard<std::mutex> guard{mtx};
-            changes.insert(changes.end(), ids.begin(), ids.end());
-          }
-          cv.notify_all();
-        },
-        [this](resync_atom) {
-          {
-            std::lock_guard<std::mutex> guard{mtx};
-            ++resyncs;
-          }
-          cv.notify_all();
-        },
-      };
-    });
+    // The unused int: CAF 0.17.6 dereferences a null tuple when it spawns a
+    // function that takes only `self` (UBSan; see actors/bridge_actor.cpp).
+    auto sink = sys->spawn(
+      [this](caf::event_based_actor*, int) -> caf::behavior {
+        return {
+          [this](changed_atom, std::vector<int64_t>& ids) {
+            {
+              std::lock_guard<std::mutex> guard{mtx};
+              changes.insert(changes.end(), ids.begin(), ids.end());
+            }
+            cv.notify_all();
+          },
+          [this](resync_atom) {
+            {
+              std::lock_guard<std::mutex> guard{mtx};
+              ++resyncs;
+            }
+            cv.notify_all();
+          },
+        };
+      },
+      0);
     listener_options options;
     options.poll = 50ms;
     options.first_backoff = 10ms;
