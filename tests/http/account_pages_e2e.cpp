@@ -3,7 +3,6 @@
 
 #include <chrono>
 #include <set>
-#include <sstream>
 
 #include "tests/support/api_steps.hpp"
 #include "tests/support/ws_client.hpp"
@@ -35,26 +34,11 @@ struct fixture {
     return call(c, bh::verb::post, target, body, token);
   }
 
-  /// The verification codes sent to `mobile` so far, oldest first, as the
-  /// embedded gateway's outbox has them.
-  std::vector<std::string> codes_to(const std::string& mobile) {
-    std::vector<std::string> out;
-    std::istringstream lines{
-      read_file(svc.data_dir() + "/data/sms-outbox.jsonl")};
-    for (std::string line; std::getline(lines, line);) {
-      auto j = nlohmann::json::parse(line, nullptr, false);
-      if (j.is_object() && j.value("to", "") == mobile
-          && !j.value("code", "").empty())
-        out.push_back(j["code"].get<std::string>());
-    }
-    return out;
-  }
-
-  /// Waits for the `n`-th code to `mobile` (the SMS actor writes after the
-  /// answer) and returns it.
+  /// The `n`-th verification code sent to `mobile` (tests/support).
   std::string nth_code(const std::string& mobile, std::size_t n) {
-    CAF_REQUIRE(eventually([&] { return codes_to(mobile).size() >= n; }));
-    return codes_to(mobile)[n - 1];
+    auto code = nth_sms_code(svc, mobile, n);
+    CAF_REQUIRE(!code.empty());
+    return code;
   }
 
   /// The next account frame on `ws`, skipping inbox frames.
@@ -337,8 +321,7 @@ CAF_TEST(setting an unbound mobile pushes its masked form) {
   CAF_CHECK_EQUAL((*pushed)["mobile_bound"], false);
   // An email change leaves the account frame as it was: nothing is pushed.
   CAF_REQUIRE_EQUAL(
-    put("/api/v1/me/personal-info", {{"email", "a@example.com"}}, token)
-      .status,
+    put("/api/v1/me/personal-info", {{"email", "a@example.com"}}, token).status,
     200u);
   CAF_CHECK(!ws.next(milliseconds{200}).has_value());
 }
@@ -414,7 +397,7 @@ CAF_TEST(codes are sent at most once a minute and ten times a day) {
   auto wait = std::stoll(std::string{eleventh.raw[bh::field::retry_after]});
   CAF_CHECK_LESS_OR_EQUAL(wait, 16 * 3600 - 20 - 10 * 61);
   CAF_CHECK_GREATER(wait, 16 * 3600 - 20 - 10 * 61 - 30);
-  CAF_CHECK(eventually([&] { return codes_to(mobile).size() == 10; }));
+  CAF_CHECK(eventually([&] { return sms_codes_to(svc, mobile).size() == 10; }));
   // A new day (and a new session: the old one expired meanwhile).
   set_clock(c, "2026-03-04T00:00:01+08:00");
   token = login(c, "sender001");
@@ -481,8 +464,8 @@ CAF_TEST(recovery sends nothing for a wrong name or an unbound mobile) {
       .status,
     202u);
   nth_code("13822229999", 1);
-  CAF_CHECK(codes_to("13822227777").empty());
-  CAF_CHECK(codes_to("13822228888").empty());
+  CAF_CHECK(sms_codes_to(svc, "13822227777").empty());
+  CAF_CHECK(sms_codes_to(svc, "13822228888").empty());
   CAF_CHECK_EQUAL(post("/api/v1/username-recovery/code",
                        {{"id_number", "123"}, {"name", "王小明"}})
                     .error_code(),
@@ -611,9 +594,8 @@ struct login_answer {
 
 /// Twelve logins of `username` with a wrong password; when `slow_ms` > 0,
 /// checks that the answers from the fourth to the tenth waited that long.
-std::vector<login_answer> twelve_wrong(http_client& c,
-                                       const std::string& username,
-                                       int64_t slow_ms) {
+std::vector<login_answer>
+twelve_wrong(http_client& c, const std::string& username, int64_t slow_ms) {
   std::vector<login_answer> out;
   for (int i = 0; i < 12; ++i) {
     json_reply r;
@@ -681,9 +663,9 @@ CAF_TEST(spraying usernames keeps the failure table bounded) {
   auto c = svc.client();
   auto& names = *svc.service().context()->login_names;
   for (int i = 0; i < 40; ++i) {
-    auto r = call(c, bh::verb::post, "/api/v1/sessions",
-                  {{"username", "spray" + std::to_string(i)},
-                   {"password", "Wrong-pass1"}});
+    auto r = call(
+      c, bh::verb::post, "/api/v1/sessions",
+      {{"username", "spray" + std::to_string(i)}, {"password", "Wrong-pass1"}});
     CAF_CHECK_EQUAL(r.status, 401u);
     CAF_CHECK_LESS_OR_EQUAL(names.size(), 8u);
   }

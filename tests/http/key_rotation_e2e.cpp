@@ -2,7 +2,6 @@
 #include <caf/test/unit_test.hpp>
 
 #include <memory>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -113,25 +112,11 @@ struct fixture {
     return call(c, bh::verb::post, target, body, token);
   }
 
-  /// The verification codes sent to `mobile` so far, oldest first.
-  std::vector<std::string> codes_to(const std::string& mobile) {
-    std::vector<std::string> out;
-    std::istringstream lines{
-      read_file(svc.data_dir() + "/data/sms-outbox.jsonl")};
-    for (std::string line; std::getline(lines, line);) {
-      auto j = nlohmann::json::parse(line, nullptr, false);
-      if (j.is_object() && j.value("to", "") == mobile
-          && !j.value("code", "").empty())
-        out.push_back(j["code"].get<std::string>());
-    }
-    return out;
-  }
-
-  /// Waits for the `n`-th code to `mobile` (the SMS actor writes after the
-  /// answer) and returns it.
+  /// The `n`-th verification code sent to `mobile` (tests/support).
   std::string nth_code(const std::string& mobile, std::size_t n) {
-    CAF_REQUIRE(eventually([&] { return codes_to(mobile).size() >= n; }));
-    return codes_to(mobile)[n - 1];
+    auto code = nth_sms_code(svc, mobile, n);
+    CAF_REQUIRE(!code.empty());
+    return code;
   }
 
   /// 找回用户名 step 1 for the holder of `r` (ID and name): a code to the
@@ -318,10 +303,10 @@ CAF_TEST(lookups work before during and after a blind index key rotation) {
   must_register(c, {"ibinder01"}, nth_resident_id(9101), false);
   auto binder = login(c, "ibinder01");
   auto bind_mobile_no = std::string{"13755550001"};
-  CAF_CHECK_EQUAL(post("/api/v1/me/phone-binding/code",
-                       {{"mobile", bind_mobile_no}}, binder)
-                    .status,
-                  202u);
+  CAF_CHECK_EQUAL(
+    post("/api/v1/me/phone-binding/code", {{"mobile", bind_mobile_no}}, binder)
+      .status,
+    202u);
   auto bind_code = nth_code(bind_mobile_no, 1);
   // Step 2: the new key is current; nothing stored is under it yet.
   auto keys = crypto::switch_index_key(key_file());
@@ -365,8 +350,7 @@ CAF_TEST(lookups work before during and after a blind index key rotation) {
   // and so does the binding code.
   check_recovery(r1, recover1);
   auto bound = post("/api/v1/me/phone-binding",
-                    {{"mobile", bind_mobile_no}, {"code", bind_code}},
-                    binder);
+                    {{"mobile", bind_mobile_no}, {"code", bind_code}}, binder);
   CAF_CHECK_EQUAL(bound.status, 200u);
   // The rest of the sweep; nothing is left under the old key.
   while (step(sweep)) {

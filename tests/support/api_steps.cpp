@@ -1,5 +1,6 @@
 #include "tests/support/api_steps.hpp"
 
+#include <sstream>
 #include <stdexcept>
 #include <thread>
 
@@ -150,6 +151,27 @@ bool eventually(const std::function<bool()>& condition,
     std::this_thread::sleep_for(std::chrono::milliseconds{5});
   }
   return true;
+}
+
+std::vector<std::string> sms_codes_to(test_service& svc,
+                                      const std::string& mobile) {
+  std::vector<std::string> out;
+  std::istringstream lines{
+    read_file(svc.data_dir() + "/data/sms-outbox.jsonl")};
+  for (std::string line; std::getline(lines, line);) {
+    auto j = nlohmann::json::parse(line, nullptr, false);
+    if (j.is_object() && j.value("to", "") == mobile
+        && !j.value("code", "").empty())
+      out.push_back(j["code"].get<std::string>());
+  }
+  return out;
+}
+
+std::string nth_sms_code(test_service& svc, const std::string& mobile,
+                         std::size_t n) {
+  if (!eventually([&] { return sms_codes_to(svc, mobile).size() >= n; }))
+    return {};
+  return sms_codes_to(svc, mobile)[n - 1];
 }
 
 std::string status_of(test_service& svc, int64_t account) {

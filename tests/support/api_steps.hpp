@@ -89,6 +89,16 @@ void advance_clock(http_client& c, int64_t seconds);
 bool eventually(const std::function<bool()>& condition,
                 std::chrono::milliseconds limit = std::chrono::seconds{5});
 
+/// The verification codes the embedded SMS gateway sent to `mobile` so
+/// far, oldest first, as its outbox file has them.
+std::vector<std::string> sms_codes_to(test_service& svc,
+                                      const std::string& mobile);
+
+/// Waits (5 s at most) for the `n`-th code to `mobile`: the SMS actor
+/// writes after the answer. Empty when it did not come.
+std::string nth_sms_code(test_service& svc, const std::string& mobile,
+                         std::size_t n);
+
 /// The status of an account as storage has it ("active", ...).
 std::string status_of(test_service& svc, int64_t account);
 
