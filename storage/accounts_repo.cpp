@@ -113,7 +113,7 @@ accounts_repo::by_mobile(const std::string& mobile_index) {
 std::vector<account_row> accounts_repo::by_mobile(const std::string& current,
                                                   const std::string& other) {
   return many(kByMobile,
-              {blob(current), blob(other.empty() ? current : other)});
+              {blob(current), other_blob(current, other)});
 }
 
 std::vector<account_row> accounts_repo::on_claim(claim_id claim) {

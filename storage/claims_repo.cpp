@@ -61,7 +61,7 @@ std::optional<claim_id> claims_repo::find(const std::string& key) {
 std::optional<std::pair<claim_id, std::string>>
 claims_repo::find_either(const std::string& current, const std::string& other) {
   auto r = db_.exec(kFindEither,
-                    {blob(current), blob(other.empty() ? current : other)});
+                    {blob(current), other_blob(current, other)});
   std::optional<std::pair<claim_id, std::string>> out;
   for (auto& row : r.rows)
     if (!out || row.text(1) == current)

@@ -61,7 +61,7 @@ records_repo::by_id_index(const std::string& id_index) {
 std::optional<record_row> records_repo::by_id_index(const std::string& current,
                                                     const std::string& other) {
   auto r
-    = db_.exec(kFind, {blob(current), blob(other.empty() ? current : other)});
+    = db_.exec(kFind, {blob(current), other_blob(current, other)});
   if (r.empty())
     return std::nullopt;
   auto& x = r.rows[0];

@@ -34,7 +34,7 @@ int64_t sms_codes_repo::sent_since(const std::string& current,
                                    const std::string& other, int64_t since_ms) {
   return db_
     .exec(kSentSince,
-          {blob(current), blob(other.empty() ? current : other), since_ms})
+          {blob(current), other_blob(current, other), since_ms})
     .rows[0]
     .integer(0);
 }
@@ -62,7 +62,7 @@ sms_codes_repo::live(std::string_view purpose, const std::string& current,
                      const std::string& other,
                      std::optional<account_id> account, int64_t now_ms) {
   auto r = db_.exec(kLive, {purpose, blob(current), account.value_or(0), now_ms,
-                            blob(other.empty() ? current : other)});
+                            other_blob(current, other)});
   if (r.empty())
     return std::nullopt;
   auto& x = r.rows[0];

@@ -21,6 +21,13 @@ inline blob_param blob(std::string_view bytes) {
   return blob_param{bytes};
 }
 
+/// The second value of a lookup by blind index during a key rotation
+/// (`... IN (?current, ?other)`): `other`, or `current` again when no
+/// rotation is on, so one statement serves both cases.
+inline blob_param other_blob(std::string_view current, std::string_view other) {
+  return blob_param{other.empty() ? current : other};
+}
+
 /// Binary when `bytes` is non-empty, SQL NULL otherwise (optional columns).
 struct blob_or_null_param {
   std::string_view bytes;
@@ -47,8 +54,7 @@ inline sql_param int_or_null(std::optional<int64_t> v) {
 class sql_row {
 public:
   explicit sql_row(std::vector<std::optional<std::string>> columns)
-    : columns_(std::move(columns)) {
-  }
+    : columns_(std::move(columns)) {}
 
   std::size_t size() const { return columns_.size(); }
 
