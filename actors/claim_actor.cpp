@@ -1,9 +1,8 @@
 #include "actors/claim_actor.hpp"
 
-#include <deque>
 #include <optional>
+#include <vector>
 
-#include <caf/actor_clock.hpp>
 #include <caf/actor_system.hpp>
 #include <caf/typed_event_based_actor.hpp>
 #include <caf/typed_response_promise.hpp>
@@ -27,15 +26,17 @@ struct claim_state_data {
   /// latest request computed it (empty otherwise): the claim row may still
   /// be stored under it.
   std::string other_key;
-  claim_context ctx;
+  /// Shared by every claim actor of the registry: one copy, not one each.
+  std::shared_ptr<const claim_context> ctx;
   idle_reporter registry;
   std::optional<claim_state> cached; ///< nullopt until storage answered
-  std::deque<queued_op> queue;
+  /// A vector, not a deque: an empty std::deque already holds ~600 bytes,
+  /// and every idle actor has an empty queue.
+  std::vector<queued_op> queue;
   std::vector<caf::typed_response_promise<claim_check>> checks;
   bool in_flight = false;
   uint64_t handled = 0; ///< messages received from the registry
   taken_counter taken;  ///< the registry's view of `handled`
-  caf::actor_clock::time_point last_activity; ///< on the actor clock
   static inline const char* name = "claim";
 };
 
@@ -51,7 +52,7 @@ claim_check to_check(const claim_state& s) {
 /// that may write go to storage, where the same rule is applied again.
 std::optional<problem> cached_refusal(const claim_state_data& st,
                                       const registration& reg) {
-  if (!st.cached || !st.ctx.trust_cache)
+  if (!st.cached || !st.ctx->trust_cache)
     return std::nullopt;
   auto d = decide_registration(*st.cached, reg.acknowledge_duplicate);
   if (d == registration_decision::refuse_under_review)
@@ -88,8 +89,8 @@ void finish_batch(claim_pointer self, std::vector<queued_op>& taken,
     taken[i].deliver(out.outcomes[i]);
   for (auto& c : checks)
     c.deliver(to_check(out.state));
-  if (!out.effects.sms.empty() && st.ctx.sms)
-    self->send(st.ctx.sms, sms_atom_v, std::move(out.effects.sms));
+  if (!out.effects.sms.empty() && st.ctx->sms)
+    self->send(st.ctx->sms, sms_atom_v, std::move(out.effects.sms));
 }
 
 void fail_batch(claim_pointer self, std::vector<queued_op>& taken,
@@ -110,16 +111,14 @@ void start_batch(claim_pointer self) {
   if (st.in_flight || (st.queue.empty() && st.checks.empty()))
     return;
   st.in_flight = true;
-  auto taken = std::make_shared<std::vector<queued_op>>(
-    std::make_move_iterator(st.queue.begin()),
-    std::make_move_iterator(st.queue.end()));
+  auto taken = std::make_shared<std::vector<queued_op>>(std::move(st.queue));
   st.queue.clear();
   auto checks = std::make_shared<
     std::vector<caf::typed_response_promise<claim_check>>>(
     std::move(st.checks));
   st.checks.clear();
   queue_gate::pass pass;
-  if (!try_admit(st.ctx.db_gate, pass)) {
+  if (!try_admit(st.ctx->db_gate, pass)) {
     // The storage queue is full: answer 503 now rather than wait in line.
     fail_batch(self, *taken, *checks,
                to_error(make_problem(errc::unavailable)));
@@ -130,13 +129,13 @@ void start_batch(claim_pointer self) {
   for (auto& q : *taken)
     ops.push_back(q.op);
   auto out = std::make_shared<claim_batch_result>();
-  txn_env env{st.ctx.time->now_ms(), st.ctx.cipher};
+  txn_env env{st.ctx->time->now_ms(), st.ctx->cipher};
   // The job holds the pass, so its place frees once storage is done.
   db_job job{[keys = claim_keys{st.key, st.other_key}, ops = std::move(ops),
               out, env, pass](storage::connection& conn) {
     *out = run_claim_ops(conn, keys, ops, env);
   }};
-  self->request(st.ctx.db, st.ctx.storage_timeout, run_atom_v, std::move(job))
+  self->request(st.ctx->db, st.ctx->storage_timeout, run_atom_v, std::move(job))
     .then(
       [=](bool) {
         finish_batch(self, *taken, *checks, *out);
@@ -153,13 +152,12 @@ void start_batch(claim_pointer self) {
 void touch(claim_pointer self) {
   self->state.handled += 1;
   count_taken(self->state.taken);
-  if (self->state.ctx.stats)
-    self->state.ctx.stats->handled.fetch_add(1, std::memory_order_relaxed);
-  self->state.last_activity = self->clock().now();
+  if (self->state.ctx->stats)
+    self->state.ctx->stats->handled.fetch_add(1, std::memory_order_relaxed);
 }
 
 claim_actor::behavior_type claim_impl(claim_pointer self, std::string key,
-                                      claim_context ctx,
+                                      std::shared_ptr<const claim_context> ctx,
                                       idle_reporter registry,
                                       taken_counter taken) {
   auto& st = self->state;
@@ -167,8 +165,6 @@ claim_actor::behavior_type claim_impl(claim_pointer self, std::string key,
   st.ctx = std::move(ctx);
   st.registry = std::move(registry);
   st.taken = std::move(taken);
-  st.last_activity = self->clock().now();
-  self->delayed_send(self, st.ctx.idle_after, idle_atom_v);
   return {
     [=](register_atom, registration& reg) -> caf::result<registration_result> {
       touch(self);
@@ -183,7 +179,7 @@ claim_actor::behavior_type claim_impl(claim_pointer self, std::string key,
       touch(self);
       auto& st = self->state;
       st.other_key = std::move(other);
-      if (st.cached && !st.in_flight && st.ctx.trust_cache)
+      if (st.cached && !st.in_flight && st.ctx->trust_cache)
         return to_check(*st.cached);
       auto promise = self->make_response_promise<claim_check>();
       st.checks.push_back(promise);
@@ -210,13 +206,14 @@ claim_actor::behavior_type claim_impl(claim_pointer self, std::string key,
       return promise;
     },
     [=](idle_atom) {
+      // The registry's probe: it has seen no message for this claim for a
+      // while. Storage work still in flight keeps the actor; otherwise it
+      // reports how many messages it took, and the registry stops it if
+      // that is all it forwarded.
       auto& st = self->state;
-      // The actor clock, not the wall clock: tests can move it.
-      auto quiet = self->clock().now() - st.last_activity;
       bool busy = st.in_flight || !st.queue.empty() || !st.checks.empty();
-      if (!busy && quiet >= st.ctx.idle_after)
+      if (!busy)
         self->send(st.registry, idle_atom_v, st.key, st.handled);
-      self->delayed_send(self, st.ctx.idle_after, idle_atom_v);
     },
     [=](stop_atom) { self->quit(); },
   };
@@ -225,7 +222,8 @@ claim_actor::behavior_type claim_impl(claim_pointer self, std::string key,
 } // namespace
 
 claim_actor spawn_claim_actor(caf::actor_system& sys, std::string claim_key,
-                              claim_context ctx, idle_reporter registry,
+                              std::shared_ptr<const claim_context> ctx,
+                              idle_reporter registry,
                               taken_counter taken) {
   return sys.spawn(claim_impl, std::move(claim_key), std::move(ctx),
                    std::move(registry), std::move(taken));

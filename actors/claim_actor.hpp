@@ -27,12 +27,16 @@ using claim_actor = caf::typed_actor<
   caf::replies_to<review_atom, review_submission>::with<review_opened>,
   caf::replies_to<settle_atom, resolution_request>::with<resolution_result>,
   caf::replies_to<reject_atom, review_rejection>::with<bool>,
+  /// The registry's idle probe (see claim_registry): the actor answers
+  /// with its idle report unless storage work is pending.
   caf::reacts_to<idle_atom>, caf::reacts_to<stop_atom>>;
 
 /// What every claim actor needs from its surroundings.
 struct claim_context {
   db_actor db;
   std::shared_ptr<const clock> time;
+  /// How long a claim actor may see no message before its registry stops
+  /// it.
   std::chrono::seconds idle_after{60};
   std::chrono::milliseconds storage_timeout{10000};
   std::shared_ptr<const crypto::field_cipher> cipher;
@@ -54,8 +58,10 @@ using idle_reporter
 
 /// Spawns the claim actor of `claim_key`; it counts each message from the
 /// registry on `taken` (may be null) for the registry's mailbox figures.
+/// `ctx` is shared by every claim actor of one registry.
 claim_actor spawn_claim_actor(caf::actor_system& sys, std::string claim_key,
-                              claim_context ctx, idle_reporter registry,
+                              std::shared_ptr<const claim_context> ctx,
+                              idle_reporter registry,
                               taken_counter taken = nullptr);
 
 } // namespace idclaim::actors

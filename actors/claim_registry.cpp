@@ -11,12 +11,22 @@ namespace idclaim::actors {
 namespace {
 
 struct registry_state {
-  claim_context ctx;
+  std::shared_ptr<const claim_context> ctx;
   live_actors<std::string, claim_actor> claims;
+  bool tick_armed = false; ///< whether the idle probe's timer is set
   static inline const char* name = "claim_registry";
 };
 
 using registry_pointer = claim_registry::stateful_pointer<registry_state>;
+
+/// Sets the idle probe's timer unless it is set. It runs only while claim
+/// actors live, so an idle registry does nothing.
+void arm_tick(registry_pointer self) {
+  if (self->state.tick_armed)
+    return;
+  self->state.tick_armed = true;
+  self->delayed_send(self, self->state.ctx->idle_after, tick_atom_v);
+}
 
 /// The live actor for `key`, started on first use and linked, so that
 /// stopping the registry stops every claim actor.
@@ -29,13 +39,31 @@ claim_actor& claim_for(registry_pointer self, const std::string& key) {
     return hdl;
   };
   // The actor clock, not the wall clock: steady, and tests can move it.
-  return self->state.claims.forward_to(key, self->clock().now(), spawn);
+  auto& claim = self->state.claims.forward_to(key, self->clock().now(), spawn);
+  arm_tick(self);
+  return claim;
+}
+
+/// Asks every claim actor that has seen no message for `idle_after`
+/// whether it is idle. One timer here instead of one per claim actor keeps
+/// an idle actor small; an actor stops between one and two `idle_after`
+/// after its last message.
+void probe_quiet_claims(registry_pointer self) {
+  auto idle_after = self->state.ctx->idle_after;
+  auto cutoff = self->clock().now() - idle_after;
+  self->state.claims.for_each_quiet_since(
+    cutoff, [self](const std::string&, const claim_actor& claim) {
+      self->send(claim, idle_atom_v);
+    });
+  self->state.tick_armed = false;
+  if (self->state.claims.size() > 0)
+    arm_tick(self);
 }
 
 claim_registry::behavior_type registry_impl(registry_pointer self,
                                             claim_context ctx) {
-  self->state.ctx = std::move(ctx);
-  self->state.claims.set_stats(self->state.ctx.stats.get());
+  self->state.ctx = std::make_shared<const claim_context>(std::move(ctx));
+  self->state.claims.set_stats(self->state.ctx->stats.get());
   restart_on_failure(self, self->state.claims, "claim");
   return {
     [=](register_atom, registration& reg) {
@@ -65,6 +93,7 @@ claim_registry::behavior_type registry_impl(registry_pointer self,
       self->state.claims.health(self->clock().now());
       return true;
     },
+    [=](tick_atom) { probe_quiet_claims(self); },
     [=](idle_atom, const std::string& key, uint64_t handled) {
       // A message forwarded after the actor reported idle makes the counts
       // differ; the actor then handles it and reports again later.

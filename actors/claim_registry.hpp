@@ -19,7 +19,9 @@ using claim_registry = caf::typed_actor<
   /// Looks at every live actor's mailbox and stores the deepest one and the
   /// longest wait in the context's actor_stats (see live_actors::health).
   caf::replies_to<health_atom>::with<bool>,
-  caf::reacts_to<idle_atom, std::string, uint64_t>>;
+  caf::reacts_to<idle_atom, std::string, uint64_t>,
+  /// Its own timer: probes the claim actors that have been quiet.
+  caf::reacts_to<tick_atom>>;
 
 /// Spawns the registry; claim actors it starts get `ctx`.
 claim_registry spawn_claim_registry(caf::actor_system& sys, claim_context ctx);

@@ -182,8 +182,16 @@ CAF_TEST(a taken username does not stop the batch) {
 CAF_TEST(idle claim actors stop and come back on demand) {
   CAF_CHECK_EQUAL(outcome_of(reg("idle1", "k6")), "active");
   CAF_CHECK_EQUAL(live_claims(), 1u);
-  // The idle timer fires, the claim reports, the registry stops it.
-  advance_time(std::chrono::seconds{61});
+  // A message at 50 s: when the registry's timer fires at 60 s, the claim
+  // has been quiet for only 10 s, and no probe goes to it.
+  advance_time(std::chrono::seconds{50});
+  CAF_CHECK_EQUAL(outcome_of(reg("idle1b", "k6")), "ID_ALREADY_REGISTERED");
+  advance_time(std::chrono::seconds{11});
+  deliver();
+  CAF_CHECK_EQUAL(live_claims(), 1u);
+  // At the next tick (120 s) it has been quiet for 70 s: the registry
+  // probes it, the claim reports idle, the registry stops it.
+  advance_time(std::chrono::seconds{60});
   deliver();
   CAF_CHECK_EQUAL(live_claims(), 0u);
   // A new actor reloads the state from storage.
@@ -193,14 +201,17 @@ CAF_TEST(idle claim actors stop and come back on demand) {
 
 CAF_TEST(a message forwarded after the idle report keeps the actor) {
   CAF_CHECK_EQUAL(outcome_of(reg("keep1", "k7")), "active");
-  // Let the idle report reach the registry's mailbox, but deliver a new
-  // registration to the registry first: the counts differ, no stop.
+  // The registry's timer fires and it probes the quiet claim actor.
   advance_time(std::chrono::seconds{61});
-  // The claim actor handles its timer and sends idle to the registry.
   sched.run_once();
+  // Before the claim actor answers the probe, the registry forwards a new
+  // registration to it: the claim's idle report then counts one message
+  // fewer than the registry forwarded, so the registry keeps it.
   auto late = self->request(registry, caf::infinite, register_atom_v,
                             reg("keep2", "k7", true));
-  sched.prioritize(registry);
+  CAF_REQUIRE(sched.prioritize(registry));
+  sched.run_once();
+  auto started_before = stats->started.load();
   deliver();
   late.receive(
     [](registration_result& r) {
@@ -208,6 +219,9 @@ CAF_TEST(a message forwarded after the idle report keeps the actor) {
     },
     [](caf::error& err) { CAF_FAIL(to_string(err)); });
   CAF_CHECK_EQUAL(live_claims(), 1u);
+  // The same actor served it: none was stopped and none started.
+  CAF_CHECK_EQUAL(stats->stopped.load(), 0u);
+  CAF_CHECK_EQUAL(stats->started.load(), started_before);
 }
 
 CAF_TEST(a claim actor that fails is restarted on its next message) {

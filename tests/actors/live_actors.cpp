@@ -4,6 +4,7 @@
 #include <chrono>
 #include <map>
 #include <string>
+#include <vector>
 
 #include "actors/live_actors.hpp"
 
@@ -119,6 +120,27 @@ CAF_TEST(a stopped actor leaves the figures) {
   CAF_CHECK(h.oldest_wait == 1s);
   CAF_CHECK(live.forget_ended([](int actor) { return actor == 2; }, true));
   CAF_CHECK_EQUAL(live.health(t0 + 2s).max_messages, 0u);
+}
+
+CAF_TEST(only actors quiet since the cutoff with nothing waiting are probed) {
+  forward("old", t0);          // quiet since t0, message taken below
+  forward("busy", t0);         // quiet since t0, message still waiting
+  forward("recent", t0 + 30s); // taken, but forwarded after the cutoff
+  take("old", 1);
+  take("recent", 1);
+  std::vector<std::string> probed;
+  live.for_each_quiet_since(t0 + 10s, [&](const std::string& key, int) {
+    probed.push_back(key);
+  });
+  CAF_REQUIRE_EQUAL(probed.size(), 1u);
+  CAF_CHECK_EQUAL(probed.front(), "old");
+  // Once the waiting message is taken, the busy one is quiet too.
+  take("busy", 1);
+  probed.clear();
+  live.for_each_quiet_since(t0 + 10s, [&](const std::string& key, int) {
+    probed.push_back(key);
+  });
+  CAF_CHECK_EQUAL(probed.size(), 2u);
 }
 
 CAF_TEST(send times wrap grow and give memory back) {
