@@ -4,6 +4,7 @@
 #include <caf/exit_reason.hpp>
 #include <caf/send.hpp>
 #include <caf/typed_event_based_actor.hpp>
+#include <spdlog/spdlog.h>
 
 namespace idclaim::actors {
 
@@ -23,7 +24,12 @@ void record(const task_time& avg, task_clock::time_point start) {
 }
 
 cpu_worker::behavior_type cpu_impl(cpu_worker::pointer, crypto::hash_cost cost,
-                                   task_time avg) {
+                                   task_time avg, worker_priority priority) {
+  // A detached actor's behaviour is made on its own thread, so this sets
+  // the policy of the thread that runs every task below.
+  if (priority != worker_priority::normal && !apply_to_this_thread(priority))
+    spdlog::warn("the kernel refused the hash threads' priority; they run "
+                 "at normal priority");
   return {
     [=](run_atom, const std::string& password) {
       auto start = task_clock::now();
@@ -57,11 +63,12 @@ cpu_worker::behavior_type cpu_impl(cpu_worker::pointer, crypto::hash_cost cost,
 cpu_pool::cpu_pool(caf::actor_system& sys, std::size_t threads,
                    crypto::hash_cost cost, std::size_t queue_limit,
                    std::chrono::milliseconds wait_budget,
-                   wait_slots::clock_fn now)
+                   wait_slots::clock_fn now, worker_priority priority)
   : wait_budget_(wait_budget), limit_(queue_limit), cost_(cost),
     since_(queue_limit, std::move(now)) {
   for (std::size_t i = 0; i < std::max<std::size_t>(1, threads); ++i)
-    workers_.push_back(sys.spawn<caf::detached>(cpu_impl, cost, task_us_));
+    workers_.push_back(
+      sys.spawn<caf::detached>(cpu_impl, cost, task_us_, priority));
 }
 
 cpu_pool::reservation cpu_pool::try_reserve() {

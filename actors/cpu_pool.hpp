@@ -11,6 +11,7 @@
 
 #include "actors/messages.hpp"
 #include "actors/wait_slots.hpp"
+#include "actors/worker_priority.hpp"
 #include "crypto/password_hash.hpp"
 
 namespace idclaim::actors {
@@ -42,10 +43,12 @@ public:
     explicit operator bool() const noexcept { return ok; }
   };
 
-  /// `now` times the waits (default: the steady clock; tests pass theirs).
+  /// `now` times the waits (default: the steady clock; tests pass theirs);
+  /// the worker threads run at `priority` (see worker_priority).
   cpu_pool(caf::actor_system& sys, std::size_t threads, crypto::hash_cost cost,
            std::size_t queue_limit, std::chrono::milliseconds wait_budget = {},
-           wait_slots::clock_fn now = {});
+           wait_slots::clock_fn now = {},
+           worker_priority priority = worker_priority::normal);
 
   /// Takes a place, or returns a false one when the pool is full (see
   /// above).

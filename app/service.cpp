@@ -16,6 +16,7 @@
 #include "actors/db_pool.hpp"
 #include "actors/maintenance_actor.hpp"
 #include "actors/sms_gateway.hpp"
+#include "actors/worker_priority.hpp"
 #include "crypto/key_set.hpp"
 #include "crypto/key_source.hpp"
 #include "crypto/password_hash.hpp"
@@ -150,6 +151,9 @@ service::service(const config::settings& values) {
   if (!cost)
     throw std::runtime_error("--password-hash must be fast, interactive or "
                              "moderate");
+  auto hash_priority = actors::parse_worker_priority(s.hash_priority);
+  if (!hash_priority)
+    throw std::runtime_error("--hash-priority must be normal or idle");
   if (*cost == crypto::hash_cost::fast)
     spdlog::warn("PASSWORD HASHING IS SET TO 'fast': for tests and benchmarks "
                  "only, never for real users");
@@ -198,7 +202,8 @@ service::service(const config::settings& values) {
   // A hash may wait at most half the request deadline (see cpu_pool).
   ctx_->cpu = std::make_shared<actors::cpu_pool>(
     *system_, s.hash_threads, *cost, s.hash_queue_limit,
-    std::chrono::milliseconds{s.request_timeout_ms / 2});
+    std::chrono::milliseconds{s.request_timeout_ms / 2},
+    actors::wait_slots::clock_fn{}, *hash_priority);
   ctx_->bridge = std::make_shared<actors::bridge>(*system_, 2);
   actors::claim_context claim_ctx{
     ctx_->db,         ctx_->time,  std::chrono::seconds{s.claim_idle_seconds},

@@ -45,6 +45,8 @@ app_config::app_config() {
     .add(v.password_hash, "password-hash", "fast|interactive|moderate")
     .add(v.hash_threads, "hash-threads", "password hash threads (0: cores)")
     .add(v.hash_queue_limit, "hash-queue-limit", "queued hashes before 503")
+    .add(v.hash_priority, "hash-priority",
+         "normal|idle: idle lets every other server thread preempt hashes")
     .add(v.db_queue_limit, "db-queue-limit", "queued storage jobs before 503")
     .add(v.claim_idle_seconds, "claim-idle-seconds", "stop idle claim actors after")
     .add(v.session_hours, "session-hours", "login session lifetime")

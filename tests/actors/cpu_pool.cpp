@@ -100,4 +100,36 @@ CAF_TEST(the pool knows how long its oldest task has been in) {
   pool.stop();
 }
 
+/// The scheduling policy of the thread that runs a task on `pool`.
+worker_priority priority_seen_by_a_task(caf::actor_system& sys,
+                                        cpu_pool& pool) {
+  caf::scoped_actor self{sys};
+  auto seen = std::make_shared<worker_priority>(worker_priority::normal);
+  cpu_task task{[seen] { *seen = this_thread_priority(); }};
+  self->request(pool.next(), caf::infinite, run_atom_v, std::move(task))
+    .receive([](bool) {}, [](caf::error& err) { CAF_FAIL(to_string(err)); });
+  return *seen;
+}
+
+CAF_TEST(hash threads run at the priority the pool was given) {
+  cpu_pool idle{sys, 2, crypto::hash_cost::fast, 8, {}, {},
+                worker_priority::idle};
+  // Both workers (round robin), not just the first.
+  CAF_CHECK(priority_seen_by_a_task(sys, idle) == worker_priority::idle);
+  CAF_CHECK(priority_seen_by_a_task(sys, idle) == worker_priority::idle);
+  idle.stop();
+  cpu_pool normal{sys, 1, crypto::hash_cost::fast, 8};
+  CAF_CHECK(priority_seen_by_a_task(sys, normal) == worker_priority::normal);
+  normal.stop();
+  // The caller's own thread is left as it was.
+  CAF_CHECK(this_thread_priority() == worker_priority::normal);
+}
+
+CAF_TEST(hash priority names parse and others are refused) {
+  CAF_CHECK(parse_worker_priority("idle") == worker_priority::idle);
+  CAF_CHECK(parse_worker_priority("normal") == worker_priority::normal);
+  CAF_CHECK(!parse_worker_priority("low").has_value());
+  CAF_CHECK(!parse_worker_priority("").has_value());
+}
+
 CAF_TEST_FIXTURE_SCOPE_END()
