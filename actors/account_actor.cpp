@@ -213,6 +213,24 @@ account_actor::behavior_type account_impl(account_pointer self, account_id id,
       else
         self->state.shown.reset();
     },
+    [=](changed_atom, int64_t unread) {
+      touch(self);
+      auto& st = self->state;
+      if (st.subscribers.empty()) {
+        st.shown.reset();
+        return;
+      }
+      // Only with a view already shown and no read in flight: a read's
+      // answer may come later and must not be mixed with this count, so
+      // then the usual reload runs after it.
+      if (!st.shown || st.loading) {
+        reload(self);
+        return;
+      }
+      auto view = *st.shown;
+      view.unread = unread;
+      show(self, view);
+    },
     [=](close_atom, const session_close& which) {
       touch(self);
       auto& subs = self->state.subscribers;

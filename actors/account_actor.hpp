@@ -22,12 +22,15 @@ namespace idclaim::actors {
 /// the account's sessions, to which it pushes `{"type":"inbox","unread":N}`
 /// and `{"type":"account","status":...,"mobile":"138****0000",
 /// "mobile_bound":true}` whenever storage says they changed
-/// (connection::account_changed).
+/// (connection::account_changed). `changed_atom` alone reads the view
+/// afresh; with a count it says that only the inbox changed and what its
+/// unread count was at the commit (connection::inbox_changed), which is
+/// pushed without a storage round trip.
 using account_actor = caf::typed_actor<
   caf::replies_to<assist_atom, assist_attempt>::with<assist_sent>,
   caf::reacts_to<join_ws_atom, event_subscriber>,
   caf::reacts_to<leave_ws_atom, uint64_t>,
-  caf::reacts_to<changed_atom>,
+  caf::reacts_to<changed_atom>, caf::reacts_to<changed_atom, int64_t>,
   caf::reacts_to<close_atom, session_close>,
   caf::reacts_to<idle_atom>, caf::reacts_to<stop_atom>>;
 

@@ -53,6 +53,17 @@ account_registry::behavior_type registry_impl(registry_pointer self,
             = self->state.accounts.forward_if_live(id, self->clock().now()))
           self->send(*actor, changed_atom_v);
     },
+    [=](changed_atom, const std::vector<int64_t>& ids,
+        const std::vector<int64_t>& unread) {
+      for (std::size_t i = 0; i < ids.size(); ++i)
+        if (auto* actor
+            = self->state.accounts.forward_if_live(ids[i], self->clock().now())) {
+          if (i < unread.size() && unread[i] >= 0)
+            self->send(*actor, changed_atom_v, unread[i]);
+          else
+            self->send(*actor, changed_atom_v);
+        }
+    },
     [=](resync_atom) {
       // The link to the other processes was down: anything may have
       // changed, so every live page reloads.

@@ -16,6 +16,9 @@ using account_registry = caf::typed_actor<
   caf::reacts_to<join_ws_atom, account_id, event_subscriber>,
   caf::reacts_to<leave_ws_atom, account_id, uint64_t>,
   caf::reacts_to<changed_atom, std::vector<int64_t>>,
+  /// The same with the unread count of each account as committed, or -1
+  /// where a fresh read is needed (from the SQLite writer: change_sink).
+  caf::reacts_to<changed_atom, std::vector<int64_t>, std::vector<int64_t>>,
   caf::reacts_to<resync_atom>,
   caf::reacts_to<close_atom, account_id, session_close>,
   caf::replies_to<count_atom>::with<uint64_t>,

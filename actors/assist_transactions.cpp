@@ -97,7 +97,7 @@ assist_outcome run_assist_attempt(storage::connection& conn,
                                   env.now_ms, expires);
   conn.inbox().add(classmate->id, storage::inbox_kind::assist_request, id,
                    std::nullopt, "", env.now_ms);
-  conn.account_changed(classmate->id);
+  conn.inbox_changed(classmate->id);
   conn.claims().append_event({0, requester->claim, env.now_ms,
                               "assist_requested", requester->id, std::nullopt,
                               "request " + std::to_string(id)});

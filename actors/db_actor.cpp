@@ -16,7 +16,7 @@ struct pending_job {
   db_job job;
   caf::typed_response_promise<bool> promise;
   bool ok = false;
-  std::vector<int64_t> changed; ///< accounts the job changed
+  std::vector<storage::account_change> changed; ///< what the job changed
 };
 
 struct db_state {
@@ -35,7 +35,7 @@ void run_one(storage::connection& conn, pending_job& p) {
     p.job.work(conn);
     conn.release_savepoint();
     p.ok = true;
-    p.changed = conn.take_changed();
+    p.changed = conn.take_changes();
   } catch (const std::exception& e) {
     spdlog::error("storage job failed: {}", e.what());
     conn.rollback_to_savepoint();
@@ -70,17 +70,21 @@ void flush(db_actor::stateful_pointer<db_state> self) {
   for (auto& p : batch)
     p.job.work = nullptr;
   std::vector<int64_t> changed;
+  std::vector<int64_t> unread; ///< as committed, -1: read it afresh
   for (auto& p : batch) {
     if (committed && p.ok) {
       p.promise.deliver(true);
-      changed.insert(changed.end(), p.changed.begin(), p.changed.end());
+      for (auto& c : p.changed) {
+        changed.push_back(c.id);
+        unread.push_back(c.unread.value_or(-1));
+      }
     } else {
       p.promise.deliver(to_error(make_problem(errc::storage_failed)));
     }
   }
+  // In commit order, so a later job's count for the same account wins.
   if (!changed.empty() && st.sink)
-    self->send(st.sink, changed_atom_v,
-               std::move(changed));
+    self->send(st.sink, changed_atom_v, std::move(changed), std::move(unread));
 }
 
 db_actor::behavior_type db_impl(db_actor::stateful_pointer<db_state> self,

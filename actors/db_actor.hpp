@@ -16,9 +16,14 @@ namespace idclaim::actors {
 /// means durable), or an error `storage_failed`. After each commit it tells
 /// its sink (the account registry, set with `sink_atom`) which accounts the
 /// committed jobs changed, so their live pages update.
-/// Where "these accounts changed" goes: the account registry.
+/// Where "these accounts changed" goes: the account registry. The second
+/// form comes from the single SQLite writer: `unread[i]` is the unread
+/// count of `ids[i]` as committed when only its inbox changed, else -1
+/// (connection::inbox_changed).
 using change_sink
-  = caf::typed_actor<caf::reacts_to<changed_atom, std::vector<int64_t>>>;
+  = caf::typed_actor<caf::reacts_to<changed_atom, std::vector<int64_t>>,
+                     caf::reacts_to<changed_atom, std::vector<int64_t>,
+                                    std::vector<int64_t>>>;
 
 using db_actor = caf::typed_actor<
   caf::replies_to<run_atom, db_job>::with<bool>,

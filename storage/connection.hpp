@@ -1,6 +1,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "domain/account.hpp"
@@ -17,6 +18,15 @@
 #include "storage/staff_repo.hpp"
 
 namespace idclaim::storage {
+
+/// An account whose visible state a job changed.
+struct account_change {
+  account_id id = 0;
+  /// Set when only the inbox changed and the database has one writer: the
+  /// unread count as of this job, which stays exact at the commit because
+  /// no other transaction runs in between. Empty: only a fresh read tells.
+  std::optional<int64_t> unread;
+};
 
 /// One database connection as the domain sees it: transactions, the
 /// repositories of every area, and the accounts whose visible state (status,
@@ -56,8 +66,20 @@ public:
   /// database other processes are told at commit (NOTIFY).
   void account_changed(account_id id);
 
+  /// Records that only `id`'s inbox changed in this job. On a database with
+  /// one writer (SQLite) it also counts the unread items now, inside the
+  /// transaction, so the live pages are told the count with the change and
+  /// need no read of their own. With several writers (PostgreSQL) a count
+  /// taken here can miss a concurrent transaction's item, so it is the same
+  /// as account_changed.
+  void inbox_changed(account_id id);
+
   /// Takes the accounts recorded since the last call.
   std::vector<account_id> take_changed();
+
+  /// Takes the accounts recorded since the last call, with the unread
+  /// counts inbox_changed took (in the order recorded).
+  std::vector<account_change> take_changes();
 
   // -- health ----------------------------------------------------------------------
 
@@ -68,7 +90,7 @@ public:
 
 private:
   std::unique_ptr<sql_driver> driver_;
-  std::vector<account_id> changed_;
+  std::vector<account_change> changed_;
 };
 
 /// The channel on which processes sharing a database announce changes.
