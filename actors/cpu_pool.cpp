@@ -30,10 +30,12 @@ cpu_worker::behavior_type cpu_impl(cpu_worker::pointer, crypto::hash_cost cost,
   if (priority != worker_priority::normal && !apply_to_this_thread(priority))
     spdlog::warn("the kernel refused the hash threads' priority; they run "
                  "at normal priority");
+  // This worker's hashing memory, kept from one hash to the next.
+  auto workspace = std::make_shared<crypto::argon2_workspace>();
   return {
     [=](run_atom, const std::string& password) {
       auto start = task_clock::now();
-      auto hash = crypto::hash_password(password, cost);
+      auto hash = crypto::hash_password(password, cost, *workspace);
       record(avg, start);
       return hash;
     },

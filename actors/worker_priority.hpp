@@ -14,7 +14,8 @@ namespace idclaim::actors {
 /// for their time slice. On a machine that serves only idclaim the hashes
 /// lose almost nothing (the rest of the server needs little CPU); on a
 /// machine shared with other busy programs they would starve behind them,
-/// which is why `normal` stays available.
+/// which is why `normal` stays available. The server's default is `idle`
+/// (docs/benchmarks.md, T4).
 enum class worker_priority { normal, idle };
 
 /// Parses "normal" or "idle".

@@ -47,7 +47,7 @@ struct settings {
   std::size_t hash_threads = 0;     ///< 0: one per core
   std::size_t hash_queue_limit = 512;///< waiting hashes before 503
   /// normal|idle: the hash threads' scheduling (actors/worker_priority.hpp)
-  std::string hash_priority = "normal";
+  std::string hash_priority = "idle";
   std::size_t claim_idle_seconds = 60; ///< idle claim actors stop after this
   std::size_t session_hours = 12;   ///< login session lifetime
   std::size_t assist_ttl_hours = 72;///< assist requests expire after this

@@ -78,14 +78,17 @@ std::string_view to_string(hash_cost cost) {
 }
 
 std::string hash_password(std::string_view password, hash_cost cost) {
+  argon2_workspace once;
+  return hash_password(password, cost, once);
+}
+
+std::string hash_password(std::string_view password, hash_cost cost,
+                          argon2_workspace& workspace) {
   auto limits = limits_of(cost);
-  char out[crypto_pwhash_STRBYTES];
-  // libsodium only fails here when it cannot allocate the memory.
-  if (crypto_pwhash_str(out, data_of(password), password.size(), limits.ops,
-                        limits.mem)
-      != 0)
-    throw std::runtime_error("out of memory while hashing a password");
-  return std::string(out);
+  // The same parameters crypto_pwhash_str encodes: passes = opslimit,
+  // memory in KiB = memlimit / 1024, one lane.
+  return workspace.hash(password, static_cast<std::uint32_t>(limits.ops),
+                        static_cast<std::uint32_t>(limits.mem / 1024));
 }
 
 bool verify_password(std::string_view stored_hash, std::string_view password) {

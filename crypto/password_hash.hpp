@@ -4,6 +4,8 @@
 #include <string>
 #include <string_view>
 
+#include "crypto/argon2_workspace.hpp"
+
 namespace idclaim::crypto {
 
 /// How expensive an Argon2id password hash is. `interactive` is the
@@ -25,6 +27,11 @@ std::string_view to_string(hash_cost cost);
 /// libsodium's self-describing string ("$argon2id$v=19$m=...").
 /// Throws std::runtime_error when the memory for the hash is unavailable.
 std::string hash_password(std::string_view password, hash_cost cost);
+
+/// The same, in `workspace`'s memory: what the hash threads use, so that a
+/// hash maps no memory of its own (see argon2_workspace).
+std::string hash_password(std::string_view password, hash_cost cost,
+                          argon2_workspace& workspace);
 
 /// Checks `password` against a hash from `hash_password` (at any cost).
 /// Returns false for a wrong password and for a malformed hash.

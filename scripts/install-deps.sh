@@ -9,7 +9,8 @@ set -euo pipefail
 
 packages=(
   build-essential cmake pkg-config ccache git curl ca-certificates
-  libcaf-dev libboost1.81-dev libspdlog-dev libsodium-dev nlohmann-json3-dev
+  libcaf-dev libboost1.81-dev libspdlog-dev libsodium-dev libargon2-dev
+  nlohmann-json3-dev
   libsqlite3-dev sqlite3 libicu-dev libgd-dev zlib1g-dev libjpeg-dev libpqxx-dev
   postgresql nginx libsystemd-dev
   libcsv-dev libyaml-cpp-dev

@@ -60,6 +60,11 @@ sqlite_driver::sqlite_driver(const std::string& path, const std::string& sync,
     exec_plain(db_, sync == "normal" ? "PRAGMA synchronous = NORMAL"
                                      : "PRAGMA synchronous = FULL");
     exec_plain(db_, "PRAGMA foreign_keys = ON");
+    // Each storage job runs in a savepoint, whose statement journal SQLite
+    // would otherwise write to a temporary file on disk (as it would sorts
+    // and temporary indexes): that is I/O on the commit path for data no
+    // crash recovery needs, since the WAL is the durable record.
+    exec_plain(db_, "PRAGMA temp_store = MEMORY");
   } catch (...) {
     sqlite3_close(db_);
     throw;

@@ -4,6 +4,8 @@
 #include <string>
 #include <string_view>
 
+#include <sodium.h>
+
 #include "crypto/password_hash.hpp"
 
 using namespace idclaim::crypto;
@@ -44,6 +46,45 @@ CAF_TEST(the same password hashes differently each time) {
   // A random salt per hash: equal passwords must not be visible as such.
   CAF_CHECK_NOT_EQUAL(hash_password("pw", hash_cost::fast),
                       hash_password("pw", hash_cost::fast));
+}
+
+CAF_TEST(a workspace hash is the string libsodium makes and checks) {
+  argon2_workspace ws;
+  auto hash = hash_password("correct horse", hash_cost::interactive, ws);
+  // The parameters crypto_pwhash_str writes for the INTERACTIVE limits.
+  CAF_CHECK_EQUAL(hash.rfind("$argon2id$v=19$m=65536,t=2,p=1$", 0), 0u);
+  // libsodium itself, not our wrapper, recomputes and accepts it.
+  CAF_CHECK_EQUAL(crypto_pwhash_str_verify(hash.c_str(), "correct horse", 13),
+                  0);
+  CAF_CHECK_NOT_EQUAL(
+    crypto_pwhash_str_verify(hash.c_str(), "correct horsE", 13), 0);
+  CAF_CHECK(!needs_rehash(hash, hash_cost::interactive));
+  // And a hash libsodium made verifies the same way.
+  char theirs[crypto_pwhash_STRBYTES];
+  CAF_REQUIRE_EQUAL(crypto_pwhash_str(theirs, "pw", 2,
+                                      crypto_pwhash_OPSLIMIT_MIN,
+                                      crypto_pwhash_MEMLIMIT_MIN),
+                    0);
+  CAF_CHECK(verify_password(theirs, "pw"));
+}
+
+CAF_TEST(a workspace keeps its memory from one hash to the next) {
+  argon2_workspace ws;
+  CAF_CHECK_EQUAL(ws.held_bytes(), 0u);
+  auto first = hash_password("one", hash_cost::fast, ws);
+  auto held = ws.held_bytes();
+  CAF_CHECK_GREATER(held, 0u);
+  auto second = hash_password("two", hash_cost::fast, ws);
+  CAF_CHECK_EQUAL(ws.held_bytes(), held);
+  CAF_CHECK(verify_password(first, "one"));
+  CAF_CHECK(verify_password(second, "two"));
+  CAF_CHECK(!verify_password(second, "one"));
+  // A dearer cost makes it grow; the hash is right either way.
+  auto dear = hash_password("three", hash_cost::interactive, ws);
+  CAF_CHECK_EQUAL(ws.held_bytes(), std::size_t{64} * 1024 * 1024);
+  CAF_CHECK(verify_password(dear, "three"));
+  CAF_CHECK(verify_password(hash_password("four", hash_cost::fast, ws),
+                            "four"));
 }
 
 CAF_TEST(malformed stored hashes never verify) {

@@ -133,6 +133,14 @@ CAF_TEST(a savepoint undoes one failed step and keeps the transaction) {
   CAF_CHECK_EQUAL(sql.exec("SELECT count(*) FROM t", {}).rows[0].integer(0), 2);
 }
 
+CAF_TEST(sqlite keeps its temporary journals and sorts in memory) {
+  if (tdb.postgres())
+    return; // a SQLite setting; PostgreSQL has no such files here
+  auto r = sql.exec("PRAGMA temp_store", {});
+  CAF_REQUIRE_EQUAL(r.rows.size(), 1u);
+  CAF_CHECK_EQUAL(r.rows[0].integer(0), 2); // 2 = MEMORY
+}
+
 CAF_TEST(rollback undoes the transaction and is harmless without one) {
   sql.rollback();
   sql.begin();
