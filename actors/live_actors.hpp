@@ -40,6 +40,11 @@ class live_actors {
 public:
   using time_point = send_times::time_point;
 
+  live_actors() = default;
+  /// Not copyable: the entries point at each other.
+  live_actors(const live_actors&) = delete;
+  live_actors& operator=(const live_actors&) = delete;
+
   /// The deepest mailbox and the longest wait, over every live actor.
   struct mailbox_health {
     std::uint64_t max_messages = 0;
@@ -54,14 +59,15 @@ public:
     auto i = entries_.find(key);
     if (i == entries_.end()) {
       auto taken = std::make_shared<std::atomic<std::uint64_t>>(0);
-      i = entries_.emplace(key, entry{spawn(key, taken), 0, taken, {}, now}).first;
+      i = entries_.emplace(key, entry{spawn(key, taken), 0, taken, {}, now})
+            .first;
       if (stats_ != nullptr) {
         stats_->live.fetch_add(1, std::memory_order_relaxed);
         stats_->started.fetch_add(1, std::memory_order_relaxed);
       }
     }
     count_forwarded(1);
-    note_forwarded(i->second, now);
+    note_forwarded(*i, now);
     return i->second.actor;
   }
 
@@ -72,7 +78,7 @@ public:
     if (i == entries_.end())
       return nullptr;
     count_forwarded(1);
-    note_forwarded(i->second, now);
+    note_forwarded(*i, now);
     return &i->second.actor;
   }
 
@@ -105,6 +111,7 @@ public:
     if (i == entries_.end() || i->second.forwarded != handled)
       return std::nullopt;
     auto actor = std::move(i->second.actor);
+    unlink(*i);
     entries_.erase(i);
     if (stats_ != nullptr) {
       stats_->live.fetch_sub(1, std::memory_order_relaxed);
@@ -121,6 +128,7 @@ public:
     for (auto i = entries_.begin(); i != entries_.end(); ++i) {
       if (!is_it(i->second.actor))
         continue;
+      unlink(*i);
       entries_.erase(i);
       if (stats_ != nullptr) {
         stats_->live.fetch_sub(1, std::memory_order_relaxed);
@@ -137,12 +145,18 @@ public:
   /// candidates for an idle probe (messages to them are not counted). The
   /// registry's one timer asks this instead of every actor keeping a timer
   /// of its own (a pending timeout costs an idle actor ~200 bytes).
+  ///
+  /// The entries are kept in the order of their last message, so this
+  /// walks only the quiet ones, oldest first, and a registry that asks
+  /// every second probes about as many actors per tick as became quiet in
+  /// that second: never all of them at once.
   template <class F>
   void for_each_quiet_since(time_point cutoff, F&& f) {
-    for (auto& [key, e] : entries_) {
-      settle(e);
-      if (e.sent.empty() && e.last_forwarded <= cutoff)
-        f(key, e.actor);
+    for (auto* n = oldest_; n != nullptr && n->second.last_forwarded <= cutoff;
+         n = n->second.newer) {
+      settle(n->second);
+      if (n->second.sent.empty())
+        f(n->first, n->second.actor);
     }
   }
 
@@ -151,9 +165,9 @@ public:
   template <class F>
   void forward_to_all(time_point now, F&& f) {
     count_forwarded(entries_.size());
-    for (auto& [key, e] : entries_) {
-      note_forwarded(e, now);
-      f(key, e.actor);
+    for (auto& n : entries_) {
+      note_forwarded(n, now);
+      f(n.first, n.second.actor);
     }
   }
 
@@ -170,7 +184,34 @@ private:
     taken_counter taken; ///< counted by the actor
     send_times sent;     ///< of the messages it may not have taken yet
     time_point last_forwarded{}; ///< when the newest message was forwarded
+    /// Neighbours in the order of last_forwarded (map nodes do not move).
+    std::pair<const Key, entry>* older = nullptr;
+    std::pair<const Key, entry>* newer = nullptr;
   };
+  using node = std::pair<const Key, entry>;
+
+  void unlink(node& n) noexcept {
+    auto& e = n.second;
+    (e.older != nullptr ? e.older->second.newer : oldest_) = e.newer;
+    (e.newer != nullptr ? e.newer->second.older : newest_) = e.older;
+    e.older = e.newer = nullptr;
+  }
+
+  void append(node& n) noexcept {
+    n.second.older = newest_;
+    (newest_ != nullptr ? newest_->second.newer : oldest_) = &n;
+    newest_ = &n;
+  }
+
+  /// Makes `n` the newest: it was just forwarded a message.
+  void move_to_newest(node& n) noexcept {
+    if (newest_ == &n)
+      return;
+    if (n.second.older != nullptr || n.second.newer != nullptr
+        || oldest_ == &n)
+      unlink(n);
+    append(n);
+  }
 
   void count_forwarded(std::size_t n) noexcept {
     if (stats_ != nullptr)
@@ -185,14 +226,18 @@ private:
       e.sent.drop_front(static_cast<std::size_t>(taken - first));
   }
 
-  static void note_forwarded(entry& e, time_point now) {
+  void note_forwarded(node& n, time_point now) {
+    auto& e = n.second;
     settle(e);
     e.forwarded += 1;
     e.sent.push(now);
     e.last_forwarded = now;
+    move_to_newest(n);
   }
 
   std::unordered_map<Key, entry> entries_;
+  node* oldest_ = nullptr; ///< the least recently forwarded a message
+  node* newest_ = nullptr;
   actor_stats* stats_ = nullptr;
 };
 

@@ -87,6 +87,15 @@ struct fixture : test_coordinator_fixture<config::app_config> {
     return out;
   }
 
+  /// Lets `n` seconds pass one at a time, delivering after each, so the
+  /// registry's once-a-second idle probe runs as it would in real time.
+  void let_time_pass(std::chrono::seconds n) {
+    for (std::chrono::seconds i{0}; i < n; ++i) {
+      advance_time(std::chrono::seconds{1});
+      deliver();
+    }
+  }
+
   /// Has the registry look at its actors' mailboxes, running only the
   /// registry, so no claim actor takes a message meanwhile.
   void look_at_mailboxes() {
@@ -182,17 +191,18 @@ CAF_TEST(a taken username does not stop the batch) {
 CAF_TEST(idle claim actors stop and come back on demand) {
   CAF_CHECK_EQUAL(outcome_of(reg("idle1", "k6")), "active");
   CAF_CHECK_EQUAL(live_claims(), 1u);
-  // A message at 50 s: when the registry's timer fires at 60 s, the claim
-  // has been quiet for only 10 s, and no probe goes to it.
-  advance_time(std::chrono::seconds{50});
+  // A message at 50 s: at 61 s the claim has been quiet for only 11 s, and
+  // no probe went to it.
+  let_time_pass(std::chrono::seconds{50});
   CAF_CHECK_EQUAL(outcome_of(reg("idle1b", "k6")), "ID_ALREADY_REGISTERED");
-  advance_time(std::chrono::seconds{11});
-  deliver();
+  let_time_pass(std::chrono::seconds{11});
   CAF_CHECK_EQUAL(live_claims(), 1u);
-  // At the next tick (120 s) it has been quiet for 70 s: the registry
-  // probes it, the claim reports idle, the registry stops it.
-  advance_time(std::chrono::seconds{60});
-  deliver();
+  // At 59 s after that message it is still there; a second later it has
+  // been quiet for 60 s: the registry probes it, the claim reports idle,
+  // the registry stops it.
+  let_time_pass(std::chrono::seconds{48});
+  CAF_CHECK_EQUAL(live_claims(), 1u);
+  let_time_pass(std::chrono::seconds{2});
   CAF_CHECK_EQUAL(live_claims(), 0u);
   // A new actor reloads the state from storage.
   CAF_CHECK_EQUAL(outcome_of(reg("idle2", "k6")), "ID_ALREADY_REGISTERED");

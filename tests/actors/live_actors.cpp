@@ -143,6 +143,34 @@ CAF_TEST(only actors quiet since the cutoff with nothing waiting are probed) {
   CAF_CHECK_EQUAL(probed.size(), 2u);
 }
 
+CAF_TEST(probes walk the quiet actors oldest first and a message renews one) {
+  forward("a", t0);
+  forward("b", t0 + 1s);
+  forward("c", t0 + 2s);
+  forward("a", t0 + 3s); // a is now the most recently used
+  take("a", 2);
+  take("b", 1);
+  take("c", 1);
+  auto quiet_since = [&](time_point cutoff) {
+    std::vector<std::string> keys;
+    live.for_each_quiet_since(
+      cutoff, [&](const std::string& key, int) { keys.push_back(key); });
+    return keys;
+  };
+  CAF_CHECK(quiet_since(t0 + 2s) == (std::vector<std::string>{"b", "c"}));
+  // Stopping one keeps the order of the rest.
+  CAF_REQUIRE(live.on_idle("b", 1).has_value());
+  CAF_CHECK(quiet_since(t0 + 5s) == (std::vector<std::string>{"c", "a"}));
+  CAF_CHECK(live.forget_ended([](int actor) { return actor == 3; }, false));
+  CAF_CHECK(quiet_since(t0 + 5s) == (std::vector<std::string>{"a"}));
+  CAF_REQUIRE(live.on_idle("a", 2).has_value());
+  CAF_CHECK(quiet_since(t0 + 5s).empty());
+  // A registry emptied and filled again links its entries afresh.
+  forward("d", t0 + 6s);
+  take("d", 1);
+  CAF_CHECK(quiet_since(t0 + 6s) == (std::vector<std::string>{"d"}));
+}
+
 CAF_TEST(send times wrap grow and give memory back) {
   send_times q;
   CAF_CHECK(q.empty());
