@@ -14,6 +14,11 @@ struct registry_state {
   account_context ctx;
   live_actors<account_id, account_actor> accounts;
   static inline const char* name = "account_registry";
+
+  registry_state() = default;
+  registry_state(const registry_state&) = delete;
+  registry_state& operator=(const registry_state&) = delete;
+  ~registry_state() { stop_all(accounts); }
 };
 
 using registry_pointer = account_registry::stateful_pointer<registry_state>;
@@ -23,7 +28,7 @@ account_actor& account_for(registry_pointer self, account_id id) {
     auto hdl = spawn_account_actor(self->system(), key, self->state.ctx,
                                    caf::actor_cast<account_idle_reporter>(self),
                                    std::move(taken));
-    self->link_to(hdl);
+    watch(self, hdl);
     return hdl;
   };
   return self->state.accounts.forward_to(id, self->clock().now(), spawn);
@@ -86,7 +91,7 @@ account_registry::behavior_type registry_impl(registry_pointer self,
     },
     [=](idle_atom, account_id id, uint64_t handled) {
       if (auto actor = self->state.accounts.on_idle(id, handled)) {
-        self->unlink_from(*actor);
+        unwatch(self, *actor);
         self->send(*actor, stop_atom_v);
       }
     },

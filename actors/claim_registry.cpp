@@ -15,6 +15,11 @@ struct registry_state {
   live_actors<std::string, claim_actor> claims;
   bool tick_armed = false; ///< whether the idle probe's timer is set
   static inline const char* name = "claim_registry";
+
+  registry_state() = default;
+  registry_state(const registry_state&) = delete;
+  registry_state& operator=(const registry_state&) = delete;
+  ~registry_state() { stop_all(claims); }
 };
 
 using registry_pointer = claim_registry::stateful_pointer<registry_state>;
@@ -36,14 +41,14 @@ void arm_tick(registry_pointer self) {
   self->delayed_send(self, probe_every, tick_atom_v);
 }
 
-/// The live actor for `key`, started on first use and linked, so that
-/// stopping the registry stops every claim actor.
+/// The live actor for `key`, started on first use and watched (see
+/// restart_on_failure.hpp).
 claim_actor& claim_for(registry_pointer self, const std::string& key) {
   auto spawn = [self](const std::string& k, taken_counter taken) {
     auto hdl = spawn_claim_actor(self->system(), k, self->state.ctx,
                                  caf::actor_cast<idle_reporter>(self),
                                  std::move(taken));
-    self->link_to(hdl);
+    watch(self, hdl);
     return hdl;
   };
   // The actor clock, not the wall clock: steady, and tests can move it.
@@ -106,7 +111,7 @@ claim_registry::behavior_type registry_impl(registry_pointer self,
       // A message forwarded after the actor reported idle makes the counts
       // differ; the actor then handles it and reports again later.
       if (auto actor = self->state.claims.on_idle(key, handled)) {
-        self->unlink_from(*actor);
+        unwatch(self, *actor);
         self->send(*actor, stop_atom_v);
       }
     },

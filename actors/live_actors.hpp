@@ -155,8 +155,11 @@ public:
     for (auto* n = oldest_; n != nullptr && n->second.last_forwarded <= cutoff;
          n = n->second.newer) {
       settle(n->second);
-      if (n->second.sent.empty())
-        f(n->first, n->second.actor);
+      if (!n->second.sent.empty())
+        continue;
+      // Quiet: the ring kept for a stream of messages is not needed now.
+      n->second.sent.release_if_empty();
+      f(n->first, n->second.actor);
     }
   }
 
@@ -169,6 +172,13 @@ public:
       note_forwarded(n, now);
       f(n.first, n.second.actor);
     }
+  }
+
+  /// Calls `f(actor)` for every live actor, forwarding nothing.
+  template <class F>
+  void for_each_actor(F&& f) const {
+    for (auto& n : entries_)
+      f(n.second.actor);
   }
 
   std::size_t size() const { return entries_.size(); }

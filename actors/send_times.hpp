@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <vector>
 
 namespace idclaim::actors {
@@ -30,14 +31,26 @@ public:
       clear();
       return;
     }
-    head_ = (head_ + n) % ring_.size();
-    size_ -= n;
+    head_ = static_cast<std::uint32_t>((head_ + n) % ring_.size());
+    size_ -= static_cast<std::uint32_t>(n);
   }
 
   /// The send time of the oldest message; only when !empty().
   time_point front() const { return ring_[head_]; }
 
   bool empty() const noexcept { return size_ == 0; }
+
+  /// Gives back the kept ring when nothing waits: for an actor gone quiet,
+  /// whose next message may be a long way off.
+  void release_if_empty() {
+    if (size_ == 0) {
+      head_ = 0;
+      std::vector<time_point>{}.swap(ring_);
+    }
+  }
+
+  /// Slots held now (for tests).
+  std::size_t capacity() const noexcept { return ring_.size(); }
 
   std::size_t size() const noexcept { return size_; }
 
@@ -62,8 +75,10 @@ private:
   }
 
   std::vector<time_point> ring_;
-  std::size_t head_ = 0;
-  std::size_t size_ = 0;
+  // 32-bit: a registry keeps one of these per live actor, and no mailbox
+  // holds 4 billion messages.
+  std::uint32_t head_ = 0;
+  std::uint32_t size_ = 0;
 };
 
 } // namespace idclaim::actors

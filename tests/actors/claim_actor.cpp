@@ -247,6 +247,24 @@ CAF_TEST(a claim actor that fails is restarted on its next message) {
   CAF_CHECK_EQUAL(live_claims(), 1u);
 }
 
+CAF_TEST(a registry that stops takes its claim actors with it) {
+  CAF_CHECK_EQUAL(outcome_of(reg("stop1", "k10")), "active");
+  CAF_REQUIRE(*last_sender != nullptr);
+  auto claim = caf::actor_cast<caf::actor>(*last_sender);
+  CAF_REQUIRE(claim != nullptr);
+  self->monitor(claim);
+  caf::anon_send_exit(registry, caf::exit_reason::user_shutdown);
+  deliver();
+  bool down = false;
+  self->receive(
+    [&](caf::down_msg& msg) {
+      down = msg.source == claim.address();
+      CAF_CHECK_EQUAL(msg.reason, caf::exit_reason::user_shutdown);
+    },
+    caf::after(std::chrono::seconds{0}) >> [] {});
+  CAF_CHECK(down);
+}
+
 CAF_TEST(the registry sees messages waiting in a claim actor and how long) {
   // Three checks reach the registry a second apart; only the registry runs,
   // so all three wait in the claim actor's mailbox.

@@ -189,6 +189,15 @@ CAF_TEST(send times wrap grow and give memory back) {
   CAF_CHECK(q.empty());
   q.push(time_point{41s});
   CAF_CHECK(q.front() == time_point{41s});
+  // A ring with a time in it is kept; an empty one is given back.
+  q.release_if_empty();
+  CAF_CHECK_GREATER(q.capacity(), 0u);
+  q.drop_front(1);
+  CAF_CHECK_GREATER(q.capacity(), 0u); // small rings stay while in use
+  q.release_if_empty();
+  CAF_CHECK_EQUAL(q.capacity(), 0u);
+  q.push(time_point{42s}); // and it grows again from nothing
+  CAF_CHECK(q.front() == time_point{42s});
 }
 
 CAF_TEST_FIXTURE_SCOPE_END()
