@@ -2,6 +2,8 @@
 
 #include <iostream>
 
+#include "config/app_config.hpp"
+
 namespace idclaim::app {
 
 void print_usage() {
@@ -44,7 +46,10 @@ commands:
 
 Every option can also come from IDCLAIM_<OPTION> (e.g. IDCLAIM_DATA_DIR) or
 the INI file; flags win over the environment, which wins over the file.
+
+all options:
 )";
+  std::cout << config::app_config{}.option_list();
 }
 
 } // namespace idclaim::app

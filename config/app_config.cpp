@@ -172,4 +172,19 @@ std::string app_config::parse_layers(std::vector<std::string> args) {
   return {};
 }
 
+std::string app_config::option_list() const {
+  std::string out;
+  for (auto& opt : custom_options_) {
+    // CAF declares its own options in the same set, in other categories.
+    if (opt.category() != "global")
+      continue;
+    auto view = opt.long_name();
+    std::string name(view.data(), view.size());
+    auto what = opt.description();
+    out += "  --" + name + "  " + std::string(what.data(), what.size()) + " ("
+           + env_name(name) + ")\n";
+  }
+  return out;
+}
+
 } // namespace idclaim::config

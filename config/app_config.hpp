@@ -20,6 +20,10 @@ public:
   /// both `--flag value` and `--flag=value`. Returns an error text or "".
   std::string parse_layers(std::vector<std::string> args);
 
+  /// Every idclaim option, one per line: "  --name  what it does
+  /// (IDCLAIM_NAME)", in the order they are declared; for `idclaim help`.
+  std::string option_list() const;
+
   /// The values after parsing.
   settings values;
 

@@ -22,6 +22,17 @@ struct scoped_env {
 
 } // namespace
 
+CAF_TEST(the option list names every option with its variable) {
+  config::app_config cfg;
+  auto list = cfg.option_list();
+  for (auto name : {"--listen", "--hash-priority", "--hash-threads",
+                    "--login-name-table", "--max-body-bytes",
+                    "--request-timeout-ms", "(IDCLAIM_HASH_PRIORITY)"})
+    CAF_CHECK_NOT_EQUAL(list.find(name), std::string::npos);
+  // CAF's own options are not idclaim's to list.
+  CAF_CHECK_EQUAL(list.find("scheduler"), std::string::npos);
+}
+
 CAF_TEST(defaults apply without any source) {
   config::app_config cfg;
   CAF_REQUIRE_EQUAL(cfg.parse_layers({}), "");
