@@ -61,6 +61,7 @@ public:
       auto taken = std::make_shared<std::atomic<std::uint64_t>>(0);
       i = entries_.emplace(key, entry{spawn(key, taken), 0, taken, {}, now})
             .first;
+      append(*i);
       if (stats_ != nullptr) {
         stats_->live.fetch_add(1, std::memory_order_relaxed);
         stats_->started.fetch_add(1, std::memory_order_relaxed);
@@ -213,13 +214,12 @@ private:
     newest_ = &n;
   }
 
-  /// Makes `n` the newest: it was just forwarded a message.
+  /// Makes `n` (linked since forward_to made it) the newest: it was just
+  /// forwarded a message.
   void move_to_newest(node& n) noexcept {
     if (newest_ == &n)
       return;
-    if (n.second.older != nullptr || n.second.newer != nullptr
-        || oldest_ == &n)
-      unlink(n);
+    unlink(n);
     append(n);
   }
 

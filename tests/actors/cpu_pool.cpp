@@ -2,6 +2,7 @@
 #include <caf/test/unit_test.hpp>
 
 #include <chrono>
+#include <functional>
 #include <memory>
 
 #include <caf/actor_system.hpp>
@@ -16,21 +17,28 @@ using namespace std::chrono_literals;
 
 namespace {
 
+/// Runs `work` on the pool's next worker and waits until it is done.
+void run_on_pool(caf::actor_system& sys, cpu_pool& pool,
+                 std::function<void()> work) {
+  caf::scoped_actor self{sys};
+  bool done = false;
+  self
+    ->request(pool.next(), caf::infinite, run_atom_v,
+              cpu_task{std::move(work)})
+    .receive([&](bool ok) { done = ok; },
+             [](caf::error& err) { CAF_FAIL(to_string(err)); });
+  CAF_REQUIRE(done);
+}
+
 /// Runs one task on the pool that keeps its worker busy for `busy`: the
 /// stand-in for a password hash of known cost.
 void run_busy_task(caf::actor_system& sys, cpu_pool& pool,
                    std::chrono::milliseconds busy) {
-  caf::scoped_actor self{sys};
-  cpu_task task{[busy] {
+  run_on_pool(sys, pool, [busy] {
     auto until = std::chrono::steady_clock::now() + busy;
     while (std::chrono::steady_clock::now() < until) {
     }
-  }};
-  bool done = false;
-  self->request(pool.next(), caf::infinite, run_atom_v, std::move(task))
-    .receive([&](bool ok) { done = ok; },
-             [](caf::error& err) { CAF_FAIL(to_string(err)); });
-  CAF_REQUIRE(done);
+  });
 }
 
 struct fixture {
@@ -103,11 +111,8 @@ CAF_TEST(the pool knows how long its oldest task has been in) {
 /// The scheduling policy of the thread that runs a task on `pool`.
 worker_priority priority_seen_by_a_task(caf::actor_system& sys,
                                         cpu_pool& pool) {
-  caf::scoped_actor self{sys};
   auto seen = std::make_shared<worker_priority>(worker_priority::normal);
-  cpu_task task{[seen] { *seen = this_thread_priority(); }};
-  self->request(pool.next(), caf::infinite, run_atom_v, std::move(task))
-    .receive([](bool) {}, [](caf::error& err) { CAF_FAIL(to_string(err)); });
+  run_on_pool(sys, pool, [seen] { *seen = this_thread_priority(); });
   return *seen;
 }
 

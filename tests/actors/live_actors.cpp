@@ -35,6 +35,14 @@ struct fixture {
   }
 
   void take(const std::string& key, std::uint64_t n) { *taken.at(key) += n; }
+
+  /// The keys an idle probe with `cutoff` would ask, in the order asked.
+  std::vector<std::string> quiet_since(time_point cutoff) {
+    std::vector<std::string> keys;
+    live.for_each_quiet_since(
+      cutoff, [&](const std::string& key, int) { keys.push_back(key); });
+    return keys;
+  }
 };
 
 } // namespace
@@ -128,19 +136,12 @@ CAF_TEST(only actors quiet since the cutoff with nothing waiting are probed) {
   forward("recent", t0 + 30s); // taken, but forwarded after the cutoff
   take("old", 1);
   take("recent", 1);
-  std::vector<std::string> probed;
-  live.for_each_quiet_since(t0 + 10s, [&](const std::string& key, int) {
-    probed.push_back(key);
-  });
+  auto probed = quiet_since(t0 + 10s);
   CAF_REQUIRE_EQUAL(probed.size(), 1u);
   CAF_CHECK_EQUAL(probed.front(), "old");
   // Once the waiting message is taken, the busy one is quiet too.
   take("busy", 1);
-  probed.clear();
-  live.for_each_quiet_since(t0 + 10s, [&](const std::string& key, int) {
-    probed.push_back(key);
-  });
-  CAF_CHECK_EQUAL(probed.size(), 2u);
+  CAF_CHECK_EQUAL(quiet_since(t0 + 10s).size(), 2u);
 }
 
 CAF_TEST(probes walk the quiet actors oldest first and a message renews one) {
@@ -151,12 +152,6 @@ CAF_TEST(probes walk the quiet actors oldest first and a message renews one) {
   take("a", 2);
   take("b", 1);
   take("c", 1);
-  auto quiet_since = [&](time_point cutoff) {
-    std::vector<std::string> keys;
-    live.for_each_quiet_since(
-      cutoff, [&](const std::string& key, int) { keys.push_back(key); });
-    return keys;
-  };
   CAF_CHECK(quiet_since(t0 + 2s) == (std::vector<std::string>{"b", "c"}));
   // Stopping one keeps the order of the rest.
   CAF_REQUIRE(live.on_idle("b", 1).has_value());
