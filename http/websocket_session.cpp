@@ -1,5 +1,7 @@
 #include "http/websocket_session.hpp"
 
+#include <iterator>
+
 #include <boost/asio/post.hpp>
 #include <boost/beast/core/bind_handler.hpp>
 #include <boost/beast/http/write.hpp>
@@ -162,7 +164,10 @@ void websocket_session::on_send(std::shared_ptr<const std::string> frame) {
     // A client that does not read is cut off rather than buffered.
     spdlog::info("websocket {} does not read; disconnected", id_);
     open_ = false;
-    queue_.clear();
+    // The front frame is being written: Beast reads it until its write
+    // completes (on_write pops it), so only the frames behind it go now.
+    if (!queue_.empty())
+      queue_.erase(std::next(queue_.begin()), queue_.end());
     beast::get_lowest_layer(ws_).close();
     return;
   }
@@ -182,6 +187,8 @@ void websocket_session::on_write(beast::error_code ec, std::size_t) {
   if (ec)
     return fail(ec, "write");
   queue_.pop_front();
+  if (!open_)
+    return; // cut off while the write was in flight
   if (!queue_.empty())
     return do_write();
   if (closing_)
